@@ -1,0 +1,1 @@
+"""samverkan: a Matrix bot for regional crisis-management collaboration."""
