@@ -1,0 +1,39 @@
+"""The audit log: who changed what, for after-action review (utvärdering) of an event.
+
+Services write an entry in the same transaction as the change, so the log never claims a change
+that was rolled back. These functions never commit; the caller does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models.infra import AuditEntry
+
+SYSTEM = "system"
+"""The ``actor`` of entries the bot writes on its own (scheduled call-ins, escalations…)."""
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    subject: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Add an entry: ``actor`` is a user id or :data:`SYSTEM`, ``action`` a short verb such as
+    ``"forum.activate"``, ``subject`` what it acted on (``"forum:samordnande"``, ``"issue:12"``)."""
+    entry = AuditEntry(actor=actor, action=action, subject=subject, details=details)
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def recent(session: AsyncSession, limit: int = 50) -> list[AuditEntry]:
+    """The latest entries, newest first."""
+    result = await session.execute(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+    return list(result.scalars())

@@ -1,0 +1,102 @@
+"""Infrastructure tables: the outbox, handled events, sync state and the audit log.
+
+These carry the bot's delivery guarantees ("one way out", "one way in" in DESIGN.md), so their
+shape is a contract other modules are written against.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import JSON, BigInteger, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, utcnow
+
+#: Outbox states: waiting (possibly deferred), delivered, given up.
+OUTBOX_PENDING = "pending"
+OUTBOX_SENT = "sent"
+OUTBOX_FAILED = "failed"
+OUTBOX_STATES = (OUTBOX_PENDING, OUTBOX_SENT, OUTBOX_FAILED)
+
+
+def new_txn_id() -> str:
+    """A fresh Matrix transaction id for an outbox row."""
+    return uuid4().hex
+
+
+class OutboxMessage(Base):
+    """One message the bot will send, persisted before it is sent.
+
+    ``txn_id`` is generated once at insert and reused on every retry: the homeserver maps the same
+    transaction id from the same device to the same event, so a retry after a crash or a timeout
+    never posts twice. ``dedupe_key`` lets the database refuse a second copy of a message that must
+    exist once (e.g. ``summary:<meeting>:<room>``). Rows of one room are sent strictly in id order.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_room_id_state_id", "room_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    event_type: Mapped[str] = mapped_column(String(255), default="m.room.message")
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    txn_id: Mapped[str] = mapped_column(String(64), unique=True, default=new_txn_id)
+    dedupe_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    state: Mapped[str] = mapped_column(String(16), index=True, default=OUTBOX_PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    event_id: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.state} room={self.room_id} txn={self.txn_id}>"
+
+
+class HandledEvent(Base):
+    """A Matrix event the dispatcher has taken on; its id is recorded before handling it.
+
+    The primary key makes "handle each command once" a database guarantee, even across restarts
+    and if the same event arrives twice in one sync.
+    """
+
+    __tablename__ = "handled_events"
+
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    sender: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SyncState(Base):
+    """Where the bot's /sync stream stands, per bot account.
+
+    Kept in our database (not nio's store) so the token is saved only after the batch's events are
+    recorded. ``first_sync_ts`` (server milliseconds) marks the bot's first ever sync: older events
+    are history and are never run as commands.
+    """
+
+    __tablename__ = "sync_state"
+
+    account: Mapped[str] = mapped_column(String(255), primary_key=True)
+    next_batch: Mapped[str | None] = mapped_column(Text)
+    first_sync_ts: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what, when: commands that change state, and what the system did on its own."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(255))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
