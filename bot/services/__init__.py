@@ -1,0 +1,20 @@
+"""Domain services: the rules of the forums, called by commands, jobs and the web."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.render.catalogue import Catalogue
+from bot.services.directory import Directory
+from bot.services.outbox import Outbox
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a command may call; commands never reach the database or nio directly."""
+
+    settings: Settings
+    catalogue: Catalogue
+    directory: Directory
+    outbox: Outbox

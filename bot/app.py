@@ -1,0 +1,252 @@
+"""Wiring and lifecycle: config → database → Matrix login → sender, dispatcher, sync loop,
+scheduler. `App.start()` returns once everything runs; `App.stop()` shuts down in reverse."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from apscheduler.triggers.cron import CronTrigger
+from nio import AsyncClient, Event, RoomGetStateEventResponse, RoomResolveAliasResponse
+
+import commands  # noqa: F401  (registers the chat commands)
+from bot import runtime
+from bot.config import Settings
+from bot.matrix.backoff import Backoff
+from bot.matrix.content import notice
+from bot.matrix.dispatcher import Dispatcher
+from bot.matrix.sender import OutboxSender
+from bot.matrix.session import LoginSettings, MatrixSession
+from bot.matrix.syncloop import SyncLoop
+from bot.render.catalogue import Catalogue
+from bot.scheduler import SupervisedScheduler, build_scheduler, ensure_job, watchdog
+from bot.services import Services
+from bot.services.directory import Directory
+from bot.services.outbox import Outbox
+from commands.router import CommandRouter
+from storage import directory as directory_rows
+from storage.db import Database
+from storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def login_settings(settings: Settings) -> LoginSettings:
+    m = settings.matrix
+    return LoginSettings(
+        homeserver=m.homeserver,
+        user_id=m.user_id,
+        device_name=m.device_name,
+        store_path=Path(m.store_path),
+        password=m.password.get_secret_value() if m.password else None,
+        access_token=m.access_token.get_secret_value() if m.access_token else None,
+        device_id=m.device_id,
+        pickle_key=settings.crypto.key.get_secret_value() if settings.crypto.key else None,
+    )
+
+
+def configured_rooms(settings: Settings) -> set[str]:
+    """Every room the config names: forum rooms, home rooms, the alerts room."""
+    rooms = {f.room for f in settings.forums}
+    rooms |= {a.home_room for a in settings.actors if a.home_room}
+    if settings.alerts.room:
+        rooms.add(settings.alerts.room)
+    return rooms
+
+
+class App:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        retry_first_s: float = 5.0,
+        sync_timeout_ms: int = 30_000,
+    ) -> None:
+        self.settings = settings
+        self.retry_first_s = retry_first_s
+        self.sync_timeout_ms = sync_timeout_ms
+        self._tasks: list[asyncio.Task[None]] = []
+        self.room_ids: dict[str, str] = {}  # configured alias or id → room id
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    async def start(self) -> None:
+        s = self.settings
+        self.db = await Database.connect(s.storage.url)
+        await self._sync_directory()
+        self.session = MatrixSession(login_settings(s))
+        self.client: AsyncClient = await self.session.open()
+        self.catalogue = Catalogue(s.bot.language)
+        self.sender = OutboxSender(
+            self.client,
+            self.db,
+            on_failed=self._report_failed_send,
+            retry_first_s=self.retry_first_s,
+        )
+        self.outbox = Outbox(self.db, self.sender.wake)
+        self.services = Services(
+            settings=s,
+            catalogue=self.catalogue,
+            directory=Directory(s),
+            outbox=self.outbox,
+        )
+        self.router = CommandRouter(self.services)
+        self.sync_loop = SyncLoop(
+            self.client,
+            self.db,
+            self._handle_batch,
+            self.session.relogin,
+            timeout_ms=self.sync_timeout_ms,
+            backoff=Backoff(first=self.retry_first_s),
+        )
+        self.dispatcher = Dispatcher(
+            self.client,
+            self.db,
+            self.router,
+            first_sync_ts=lambda: self.sync_loop.first_sync_ts,
+            may_join=self._may_join,
+        )
+        await self._join_configured_rooms()
+        self.scheduler: SupervisedScheduler = build_scheduler(str(self.db.sync_url), s.zone)
+        runtime.set_current(self)
+        self.scheduler.start()
+        self._schedule_housekeeping()
+        self._spawn(self.sync_loop.run(), "sync loop")
+        self._spawn(self.sender.run(), "outbox sender")
+        self._spawn(watchdog(self.scheduler), "scheduler watchdog")
+
+    async def wait_ready(self, timeout: float = 60.0) -> None:
+        """Returns after the first successful sync of this process."""
+        await asyncio.wait_for(self.sync_loop.ready.wait(), timeout)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        await self.dispatcher.queues.close()
+        await self.sender.close()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        runtime.set_current(None)
+        await self.client.close()
+        await self.db.dispose()
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Runs until `stop` is set or a core task dies for good (e.g. login revoked)."""
+        await self.start()
+        try:
+            stopper = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait(
+                [stopper, *self._tasks], return_when=asyncio.FIRST_COMPLETED
+            )
+            stopper.cancel()
+            for task in done:
+                if task is not stopper and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+        finally:
+            await self.stop()
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        self._tasks.append(asyncio.create_task(coro, name=name))
+
+    # -- wiring details --------------------------------------------------------------
+
+    async def _handle_batch(self, resp: Any, initial: bool) -> None:
+        await self.dispatcher.handle_batch(resp, initial)
+
+    async def _sync_directory(self) -> None:
+        s = self.settings
+        actors = [
+            directory_rows.ActorRow(a.id, a.name, str(a.category), a.home_room) for a in s.actors
+        ]
+        forums = [
+            directory_rows.ForumRow(
+                f.id,
+                f.name,
+                str(f.level),
+                str(f.mode),
+                f.room,
+                tuple(a.id for a in s.participants_of(f)),
+            )
+            for f in s.forums
+        ]
+        members = [directory_rows.MemberRow(m.user, m.actor, tuple(m.functions)) for m in s.members]
+        async with self.db.session() as session:
+            await directory_rows.sync_directory(session, actors, forums, members)
+            await session.commit()
+
+    async def _join_configured_rooms(self) -> None:
+        for room in sorted(configured_rooms(self.settings)):
+            room_id = room
+            if room.startswith("#"):
+                resolved = await self.client.room_resolve_alias(room)
+                if not isinstance(resolved, RoomResolveAliasResponse):
+                    log.warning("room %s does not exist yet (%s)", room, resolved)
+                    continue
+                room_id = resolved.room_id
+            self.room_ids[room] = room_id
+            resp = await self.client.join(room_id)
+            if hasattr(resp, "room_id"):
+                log.info("joined %s (%s)", room, room_id)
+            else:
+                log.warning("could not join %s yet (%s); an invite will do", room, resp)
+
+    async def _may_join(self, room_id: str, inviter: str, state: list[Event]) -> bool:
+        """Accept invites to configured rooms, and to any room an admin invites us to."""
+        if room_id in self.room_ids.values() or room_id in configured_rooms(self.settings):
+            return True
+        if self.services.directory.is_admin(inviter):
+            return True
+        aliases = configured_rooms(self.settings)
+        for ev in state:
+            source = getattr(ev, "source", {}) or {}
+            if source.get("type") == "m.room.canonical_alias":
+                alias = (source.get("content") or {}).get("alias")
+                if alias in aliases:
+                    self.room_ids[alias] = room_id
+                    return True
+        return False
+
+    async def room_id_for(self, room: str) -> str | None:
+        """The room id of a configured room (alias or id)."""
+        if room in self.room_ids:
+            return self.room_ids[room]
+        if room.startswith("!"):
+            return room
+        resolved = await self.client.room_resolve_alias(room)
+        if isinstance(resolved, RoomResolveAliasResponse):
+            self.room_ids[room] = resolved.room_id
+            return resolved.room_id
+        return None
+
+    async def is_encrypted(self, room_id: str) -> bool:
+        room = self.client.rooms.get(room_id)
+        if room is not None:
+            return bool(room.encrypted)
+        resp = await self.client.room_get_state_event(room_id, "m.room.encryption")
+        return isinstance(resp, RoomGetStateEventResponse)
+
+    def _schedule_housekeeping(self) -> None:
+        ensure_job(
+            self.scheduler,
+            "housekeeping",
+            "bot.jobs:prune_history",
+            CronTrigger(hour=3, minute=30, timezone=self.settings.zone),
+            misfire_grace_time=6 * 3600,
+        )
+
+    async def _report_failed_send(self, row: OutboxMessage, error: str) -> None:
+        """A message that cannot be delivered is reported to the admins, never dropped silently."""
+        log.error("undeliverable message %s to %s: %s", row.id, row.room_id, error)
+        text = self.catalogue("outbox.failed", room=row.room_id, error=error)
+        for admin in self.settings.bot.admins:
+            log.error("%s (admin %s should be told)", text, admin)
+        alerts_room = self.settings.alerts.room
+        if alerts_room:
+            target = await self.room_id_for(alerts_room)
+            if target and target != row.room_id:
+                await self.outbox.post(target, notice(text))

@@ -1,0 +1,198 @@
+"""`samverkan demo`: a throwaway homeserver, the bot on a config derived from
+`config.example.toml`, one simulated person per example actor, and a scripted exchange printed
+as a transcript. Everything lives in a temporary directory that is removed afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from bot.demo.homeserver import HomeserverError, LocalHomeserver
+from bot.demo.member import Seen, SimulatedMember
+
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config.example.toml"
+SERVER = "localhost"
+
+
+def localpart(matrix_id: str) -> str:
+    return matrix_id[1:].split(":", 1)[0]
+
+
+def local_alias(alias: str) -> str:
+    return f"#{localpart(alias)}:{SERVER}"
+
+
+@dataclass
+class Transcript:
+    """Prints what happens, in order, readable for a newcomer."""
+
+    started: float = field(default_factory=time.monotonic)
+    names: dict[str, str] = field(default_factory=dict)
+    rooms: dict[str, str] = field(default_factory=dict)
+
+    def _stamp(self) -> str:
+        return f"{time.monotonic() - self.started:6.1f}s"
+
+    def step(self, text: str) -> None:
+        print(f"\n== {text}", flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"{self._stamp()}  · {text}", flush=True)
+
+    def said(self, who: str, room: str, body: str) -> None:
+        name = self.names.get(who, who)
+        where = self.rooms.get(room, room)
+        lines = body.splitlines() or [""]
+        print(f"{self._stamp()}  {name} i {where}: {lines[0]}", flush=True)
+        for line in lines[1:]:
+            print(f"{'':8}    {line}", flush=True)
+
+
+class Demo:
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.hs = LocalHomeserver(base / "synapse", server_name=SERVER)
+        self.example: dict[str, Any] = tomllib.loads(EXAMPLE_CONFIG.read_text())
+        self.members: dict[str, SimulatedMember] = {}  # actor id → member
+        self.transcript = Transcript()
+        self.bot_user = ""
+        self.room_ids: dict[str, str] = {}  # local alias → room id
+
+    async def run(self) -> None:
+        t = self.transcript
+        t.step("Startar en tillfällig Synapse-hemserver på 127.0.0.1")
+        await self.hs.start()
+        t.note(f"hemserver {self.hs.url} ({self.base})")
+        try:
+            await self._populate()
+            config = self._write_config()
+            from bot.app import App
+            from bot.config import load_config
+
+            os.environ["SAMVERKAN_MATRIX__PASSWORD"] = self.bot_password
+            settings = load_config(config)
+            app = App(settings, retry_first_s=1.0, sync_timeout_ms=5_000)
+            t.step("Startar boten med en konfiguration härledd från config.example.toml")
+            await app.start()
+            await app.wait_ready()
+            t.note(f"boten {self.bot_user} är inloggad på enhet {app.client.device_id}")
+            try:
+                await self._play()
+            finally:
+                await app.stop()
+        finally:
+            for member in self.members.values():
+                await member.stop()
+            await self.hs.stop()
+
+    async def _populate(self) -> None:
+        t = self.transcript
+        t.step("Registrerar boten och en simulerad person per aktör")
+        bot = await self.hs.register(localpart(self.example["matrix"]["user_id"]))
+        self.bot_user, self.bot_password = bot.user_id, bot.password
+        t.names[bot.user_id] = "samverkan (bot)"
+        for actor in self.example["actors"]:
+            account = await self.hs.register(f"{actor['id']}-demo")
+            member = await SimulatedMember.start(
+                self.hs.url, account, self.base / "members" / actor["id"]
+            )
+            self.members[actor["id"]] = member
+            t.names[account.user_id] = actor["name"]
+        t.note(f"{len(self.members)} aktörer: " + ", ".join(self.members))
+
+        t.step("Skapar rummen (forum, hemrum, kommunikatörsrummet) och bjuder in boten")
+        lst = self.members["lst"]
+        rooms = {f["room"]: f["name"] for f in self.example["forums"]}
+        rooms.update({a["home_room"]: f"Hemrum {a['name']}" for a in self.example["actors"]})
+        alerts_room = self.example.get("alerts", {}).get("room")
+        if alerts_room:
+            rooms[alerts_room] = "Kommunikatörer"
+        everyone = [m.user_id for m in self.members.values() if m is not lst]
+        for alias, name in rooms.items():
+            room_id = await lst.create_room(
+                name, alias=localpart(alias), invite=[self.bot_user, *everyone]
+            )
+            self.room_ids[local_alias(alias)] = room_id
+            t.rooms[room_id] = local_alias(alias)
+        for member in self.members.values():
+            if member is not lst:
+                for room_id in self.room_ids.values():
+                    await member.join(room_id)
+        t.note(f"{len(rooms)} rum skapade")
+
+    def _write_config(self) -> Path:
+        data = dict(self.example)
+        data["matrix"] = {
+            **data["matrix"],
+            "homeserver": self.hs.url,
+            "user_id": self.bot_user,
+            "store_path": str(self.base / "bot" / "store"),
+        }
+        data["bot"] = {**data.get("bot", {}), "admins": [self.members["lst"].user_id]}
+        data["storage"] = {"url": f"sqlite+aiosqlite:///{self.base / 'bot' / 'samverkan.db'}"}
+        data["web"] = {**data.get("web", {}), "enabled": False}
+        for actor in data["actors"]:
+            actor["home_room"] = local_alias(actor["home_room"])
+        for forum in data["forums"]:
+            forum["room"] = local_alias(forum["room"])
+        if "alerts" in data and data["alerts"].get("room"):
+            data["alerts"] = {**data["alerts"], "room": local_alias(data["alerts"]["room"])}
+        functions: dict[str, set[str]] = {}
+        for m in self.example.get("members", []):
+            functions.setdefault(m["actor"], set()).update(m.get("functions", []))
+        data["members"] = [
+            {"user": member.user_id, "actor": actor, "functions": sorted(functions.get(actor, []))}
+            for actor, member in self.members.items()
+        ]
+        data["groups"] = [
+            {**g, "members": [m for m in g.get("members", []) if not m.startswith("@")]}
+            for g in data.get("groups", [])
+        ]
+        path = self.base / "bot" / "config.toml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(tomli_w.dumps(data))
+        return path
+
+    async def _ask(self, actor: str, room_alias: str, body: str) -> Seen:
+        member = self.members[actor]
+        room = self.room_ids[room_alias]
+        self.transcript.said(member.user_id, room, body)
+        reply = await member.ask(room, body, self.bot_user, timeout=60)
+        self.transcript.said(self.bot_user, room, reply.body)
+        return reply
+
+    async def _play(self) -> None:
+        t = self.transcript
+        konferens = local_alias(
+            next(f["room"] for f in self.example["forums"] if f["id"] == "konferens")
+        )
+        t.step("Torsdag: deltagarna frågar boten vad den kan och vilka de är")
+        await self._ask("lst", konferens, "!hjälp")
+        await self._ask("lst", konferens, "!vem")
+        await self._ask("polisen", konferens, "!whoami")
+        await self._ask("trafikverket", konferens, "!help vem")
+        t.step("Felskrivningar får ett svar som säger hur det ska vara")
+        await self._ask("sos", konferens, "!hjälpp")
+        await self._ask("sos", konferens, "!hjälp för många ord")
+        t.step("Klart")
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    with tempfile.TemporaryDirectory(prefix="samverkan-demo-") as tmp:
+        try:
+            asyncio.run(Demo(Path(tmp)).run())
+        except HomeserverError as exc:
+            print(f"demo: {exc}", file=sys.stderr)
+            return 1
+    return 0

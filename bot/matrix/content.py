@@ -1,0 +1,57 @@
+"""Matrix event contents the bot sends, built as plain dicts (no I/O).
+
+Routine output is `m.notice` (never notifies); anything meant to ping a person is `m.text`
+with intentional mentions (`m.mentions`), because the default push rule suppresses notices.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+Content = dict[str, Any]
+
+HTML_FORMAT = "org.matrix.custom.html"
+
+
+def notice(body: str, formatted: str | None = None) -> Content:
+    """Routine output: an `m.notice` with a plain body and an optional HTML body."""
+    return _message("m.notice", body, formatted, mentions=())
+
+
+def ping(body: str, formatted: str | None, user_ids: list[str] | tuple[str, ...]) -> Content:
+    """A message that must notify `user_ids`: `m.text` with `m.mentions`."""
+    return _message("m.text", body, formatted, mentions=tuple(user_ids))
+
+
+def _message(msgtype: str, body: str, formatted: str | None, mentions: tuple[str, ...]) -> Content:
+    content: Content = {"msgtype": msgtype, "body": body}
+    if formatted is not None:
+        content["format"] = HTML_FORMAT
+        content["formatted_body"] = formatted
+    content["m.mentions"] = {"user_ids": sorted(set(mentions))} if mentions else {}
+    return content
+
+
+def in_reply_to(content: Content, event_id: str, thread_root: str | None = None) -> Content:
+    """Marks `content` as a reply to `event_id`, inside a thread when `thread_root` is given."""
+    relates: dict[str, Any] = {"m.in_reply_to": {"event_id": event_id}}
+    if thread_root is not None:
+        relates = {
+            "rel_type": "m.thread",
+            "event_id": thread_root,
+            "is_falling_back": False,
+            "m.in_reply_to": {"event_id": event_id},
+        }
+    return {**content, "m.relates_to": relates}
+
+
+def reaction(event_id: str, key: str) -> Content:
+    """An annotation (e.g. ✅) on `event_id`."""
+    return {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+
+
+def pill(user_id: str, display: str | None = None) -> str:
+    """An HTML mention link, as Element renders it."""
+    label = html.escape(display or user_id)
+    return f'<a href="https://matrix.to/#/{html.escape(user_id)}">{label}</a>'

@@ -1,0 +1,173 @@
+"""The one way in: every event of a sync batch passes here before anything acts on it.
+
+Dropped: the bot's own events, events from before the bot's first sync, events already handled
+(their id is in `handled_events`), and events no handler wants. Everything else is recorded by
+event id *first* and then queued for its room, so a restart never runs a command twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from nio import (
+    AsyncClient,
+    Event,
+    InviteMemberEvent,
+    MegolmEvent,
+    MessageDirection,
+    RoomMessagesResponse,
+    SyncResponse,
+)
+
+from bot.matrix.incoming import Incoming, from_nio
+from bot.matrix.roomqueues import RoomQueues
+from storage import events as handled
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+#: How long an undecryptable event waits for its room key before we give up on it.
+DECRYPTION_GRACE_S = 600
+#: How many pages of history to fetch to close a gap in a `limited` timeline.
+MAX_GAP_PAGES = 5
+
+
+class EventHandler(Protocol):
+    """What the dispatcher hands events to; the app's event router implements it."""
+
+    def wants(self, incoming: Incoming) -> bool: ...
+
+    async def handle(self, incoming: Incoming) -> None: ...
+
+
+@dataclass
+class _Undecrypted:
+    room_id: str
+    event: MegolmEvent
+    first_seen: float
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        client: AsyncClient,
+        db: Database,
+        handler: EventHandler,
+        first_sync_ts: Callable[[], int | None],
+        may_join: Callable[[str, str, list[Event]], Awaitable[bool]],
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.handler = handler
+        self.first_sync_ts = first_sync_ts
+        self.may_join = may_join
+        self.queues = RoomQueues()
+        self._undecrypted: list[_Undecrypted] = []
+        self._last_batch_ms: int | None = None
+        self.dispatched = 0
+
+    async def handle_batch(self, resp: SyncResponse, initial: bool) -> None:
+        batch_started = int(time.time() * 1000)
+        for room_id, invite in resp.rooms.invite.items():
+            await self._on_invite(room_id, invite.invite_state)
+        for room_id, info in resp.rooms.join.items():
+            events = list(info.timeline.events)
+            if info.timeline.limited and not initial and info.timeline.prev_batch:
+                events = await self._fill_gap(room_id, info.timeline.prev_batch) + events
+            for event in events:
+                await self.consider(room_id, event)
+        await self._retry_undecrypted()
+        self._last_batch_ms = batch_started
+
+    async def consider(self, room_id: str, event: Event) -> None:
+        if isinstance(event, MegolmEvent):
+            self._undecrypted.append(_Undecrypted(room_id, event, time.monotonic()))
+            return
+        if event.sender == self.client.user_id:
+            return
+        first = self.first_sync_ts()
+        if first is not None and event.server_timestamp < first:
+            return
+        incoming = from_nio(room_id, event)
+        if incoming is None or not self.handler.wants(incoming):
+            return
+        async with self.db.session() as session:
+            new = await handled.record_event(
+                session,
+                event_id=incoming.event_id,
+                room_id=room_id,
+                sender=incoming.sender,
+                kind=incoming.kind,
+            )
+            await session.commit()
+        if not new:
+            return
+        self.dispatched += 1
+        self.queues.submit(room_id, lambda: self.handler.handle(incoming))
+
+    async def _on_invite(self, room_id: str, state: list[Event]) -> None:
+        me = self.client.user_id
+        invited = any(
+            isinstance(ev, InviteMemberEvent) and ev.state_key == me and ev.membership == "invite"
+            for ev in state
+        )
+        if not invited or room_id in self.client.rooms:
+            return
+        inviter = next(
+            (ev.sender for ev in state if isinstance(ev, InviteMemberEvent) and ev.state_key == me),
+            "",
+        )
+        if await self.may_join(room_id, inviter, state):
+            resp = await self.client.join(room_id)
+            log.info("invited to %s by %s: %s", room_id, inviter, type(resp).__name__)
+        else:
+            log.info("ignoring invite to %s from %s (not a configured room)", room_id, inviter)
+
+    async def _fill_gap(self, room_id: str, prev_batch: str) -> list[Event]:
+        """Fetches events a `limited` timeline skipped, back to the previous batch."""
+        if self._last_batch_ms is None:
+            return []
+        found: list[Event] = []
+        token = prev_batch
+        for _ in range(MAX_GAP_PAGES):
+            resp = await self.client.room_messages(
+                room_id, start=token, direction=MessageDirection.back, limit=100
+            )
+            if not isinstance(resp, RoomMessagesResponse) or not resp.chunk:
+                break
+            older = [e for e in resp.chunk if e.server_timestamp >= self._last_batch_ms - 1000]
+            found.extend(older)
+            if len(older) < len(resp.chunk) or not resp.end:
+                break
+            token = resp.end
+        found.reverse()
+        log.info("filled a gap of %d events in %s", len(found), room_id)
+        return found
+
+    async def _retry_undecrypted(self) -> None:
+        """nio never retries decryption when a room key arrives late; we do, after each sync."""
+        if not self._undecrypted:
+            return
+        waiting, self._undecrypted = self._undecrypted, []
+        now = time.monotonic()
+        for item in waiting:
+            try:
+                decrypted = self.client.decrypt_event(item.event)
+            except Exception:
+                decrypted = None
+            if decrypted is not None and not isinstance(decrypted, MegolmEvent):
+                decrypted.decrypted = True
+                await self.consider(item.room_id, decrypted)
+            elif now - item.first_seen < DECRYPTION_GRACE_S:
+                self._undecrypted.append(item)
+            else:
+                log.warning(
+                    "gave up decrypting %s from %s in %s",
+                    item.event.event_id,
+                    item.event.sender,
+                    item.room_id,
+                )

@@ -1,0 +1,162 @@
+"""The one way out: sends the outbox's rows, each exactly once.
+
+Every row was persisted (with its stable transaction id) before anyone asked to send it. A row is
+marked sent only after the homeserver answered with an event id; a crash before that resends the
+row with the *same* transaction id, which the homeserver answers with the same event, so a retry
+never posts twice. Rows of one room go in order; each room has its own worker, so a rate-limited
+or broken room never holds up the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from nio import AsyncClient, LocalProtocolError, RoomSendError, RoomSendResponse
+
+from bot.matrix.backoff import Backoff
+from storage import outbox
+from storage.db import Database
+from storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+#: Errors that a later attempt can fix (the bot may be invited or rejoin meanwhile).
+PERMANENT_AFTER_ATTEMPTS = 8
+
+FailureHook = Callable[[OutboxMessage, str], Awaitable[None]]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        client: AsyncClient,
+        db: Database,
+        *,
+        on_failed: FailureHook | None = None,
+        retry_first_s: float = 5.0,
+        retry_max_s: float = 300.0,
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.on_failed = on_failed
+        self.retry_first_s = retry_first_s
+        self.retry_max_s = retry_max_s
+        self._wake = asyncio.Event()
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self.sent = 0
+        self.rate_limited = 0
+
+    def wake(self) -> None:
+        """Called after rows were committed to the outbox."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                async with self.db.session() as session:
+                    rooms = await outbox.rooms_with_pending(session)
+                    retry_at = await outbox.earliest_retry(session)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox: could not read pending rows")
+                rooms, retry_at = [], None
+            for room_id in rooms:
+                worker = self._workers.get(room_id)
+                if worker is None or worker.done():
+                    self._workers[room_id] = asyncio.create_task(
+                        self._room_worker(room_id), name=f"outbox {room_id}"
+                    )
+            timeout = 5.0
+            if retry_at is not None:
+                timeout = max(0.05, min(timeout, (retry_at - _now()).total_seconds()))
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout)
+            except TimeoutError:
+                pass
+
+    async def close(self) -> None:
+        for task in self._workers.values():
+            task.cancel()
+        await asyncio.gather(*self._workers.values(), return_exceptions=True)
+        self._workers.clear()
+
+    async def _room_worker(self, room_id: str) -> None:
+        while True:
+            async with self.db.session() as session:
+                row = await outbox.next_pending(session, room_id, _now())
+            if row is None:
+                return
+            await self._send(row)
+
+    async def _send(self, row: OutboxMessage) -> None:
+        try:
+            resp = await self.client.room_send(
+                row.room_id,
+                row.event_type,
+                dict(row.content),
+                tx_id=row.txn_id,
+                ignore_unverified_devices=True,
+            )
+        except asyncio.CancelledError:
+            raise
+        except LocalProtocolError as exc:
+            # Typically "No such room": not joined (yet). Retry later, report if it persists.
+            await self._retry(row, f"local: {exc}", permanent_after=PERMANENT_AFTER_ATTEMPTS)
+            return
+        except Exception as exc:
+            # Network errors and timeouts: the homeserver may be down. Never give up on these.
+            await self._retry(row, f"network: {exc!r}", permanent_after=None)
+            return
+        if isinstance(resp, RoomSendResponse):
+            async with self.db.session() as session:
+                await outbox.mark_sent(session, row.id, resp.event_id)
+                await session.commit()
+            self.sent += 1
+            return
+        assert isinstance(resp, RoomSendError)
+        if resp.status_code == "M_LIMIT_EXCEEDED" or resp.retry_after_ms:
+            self.rate_limited += 1
+            wait_ms = resp.retry_after_ms or int(self.retry_first_s * 1000)
+            await self._defer(row, timedelta(milliseconds=wait_ms), "rate limited")
+            return
+        transient = resp.status_code is None or str(resp.status_code).startswith("5")
+        await self._retry(
+            row,
+            f"{resp.status_code}: {resp.message}",
+            permanent_after=None if transient else PERMANENT_AFTER_ATTEMPTS,
+        )
+
+    async def _retry(self, row: OutboxMessage, error: str, permanent_after: int | None) -> None:
+        if permanent_after is not None and row.attempts + 1 >= permanent_after:
+            log.error("outbox: giving up on %s in %s: %s", row.id, row.room_id, error)
+            async with self.db.session() as session:
+                await outbox.mark_failed(session, row.id, error)
+                await session.commit()
+            if self.on_failed is not None:
+                await self.on_failed(row, error)
+            return
+        backoff = Backoff(self.retry_first_s, 2.0, self.retry_max_s)
+        backoff.failures = row.attempts
+        await self._defer(row, timedelta(seconds=backoff.next_delay()), error)
+
+    async def _defer(self, row: OutboxMessage, delay: timedelta, error: str) -> None:
+        log.info(
+            "outbox: %s in %s deferred %.1fs (%s)",
+            row.id,
+            row.room_id,
+            delay.total_seconds(),
+            error,
+        )
+        async with self.db.session() as session:
+            await outbox.defer(session, row.id, _now() + delay, error)
+            await session.commit()
+        self.wake()

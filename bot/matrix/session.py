@@ -1,0 +1,174 @@
+"""Logging in and keeping one device: the E2EE store is only worth keeping with a fixed device.
+
+The bot's own login (never a token copied from Element) is saved under `store_path` next to the
+crypto store, so a restart reuses the same device id and access token; transaction ids are
+scoped to the device, so this is also what makes retried sends idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from nio import AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
+
+log = logging.getLogger(__name__)
+
+CREDENTIALS_FILE = "credentials.json"
+PICKLE_KEY_FILE = "pickle.key"
+
+
+class LoginFailed(RuntimeError):
+    """The homeserver refused the bot's credentials; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class LoginSettings:
+    """What a login needs, taken from `[matrix]` and the environment."""
+
+    homeserver: str
+    user_id: str
+    device_name: str
+    store_path: Path
+    password: str | None = None
+    access_token: str | None = None
+    device_id: str | None = None
+    pickle_key: str | None = None
+    request_timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user_id: str
+    device_id: str
+    access_token: str
+
+
+def client_config(settings: LoginSettings, pickle_key: str) -> AsyncClientConfig:
+    """nio config: no built-in retries (the outbox and sync loop own retrying) and no nio
+    sync-token store (our database keeps the token, saved after events are recorded)."""
+    return AsyncClientConfig(
+        max_limit_exceeded=0,
+        max_timeouts=0,
+        request_timeout=settings.request_timeout,
+        store_sync_tokens=False,
+        encryption_enabled=True,
+        pickle_key=pickle_key,
+    )
+
+
+class MatrixSession:
+    """Owns the nio client's login: first login, restore, and re-login after a revoked token."""
+
+    def __init__(self, settings: LoginSettings) -> None:
+        self.settings = settings
+        self.store_path = Path(settings.store_path)
+        self.client: AsyncClient | None = None
+
+    # -- files under store_path ------------------------------------------------------
+
+    def _prepare_store(self) -> None:
+        self.store_path.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.store_path, 0o700)
+
+    def _pickle_key(self) -> str:
+        if self.settings.pickle_key:
+            return self.settings.pickle_key
+        path = self.store_path / PICKLE_KEY_FILE
+        if not path.exists():
+            _write_private(path, secrets.token_urlsafe(32))
+        return path.read_text().strip()
+
+    def load_credentials(self) -> Credentials | None:
+        path = self.store_path / CREDENTIALS_FILE
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text())
+        if data.get("user_id") != self.settings.user_id:
+            log.warning("stored credentials are for %s, ignoring them", data.get("user_id"))
+            return None
+        return Credentials(**data)
+
+    def _save_credentials(self, creds: Credentials) -> None:
+        _write_private(self.store_path / CREDENTIALS_FILE, json.dumps(asdict(creds)))
+
+    # -- login -----------------------------------------------------------------------
+
+    async def open(self) -> AsyncClient:
+        """Returns a logged-in client with its E2EE store loaded."""
+        self._prepare_store()
+        s = self.settings
+        stored = self.load_credentials()
+        device_id = (stored.device_id if stored else None) or s.device_id
+        client = AsyncClient(
+            s.homeserver,
+            s.user_id,
+            device_id=device_id or "",
+            store_path=str(self.store_path),
+            config=client_config(s, self._pickle_key()),
+        )
+        self.client = client
+        if s.access_token:
+            await self._use_token(client, s.access_token)
+        elif stored and await self._token_valid(client, stored):
+            client.restore_login(stored.user_id, stored.device_id, stored.access_token)
+        else:
+            await self.password_login()
+        if client.olm is None:
+            raise LoginFailed(
+                f"end-to-end encryption is not available (store {self.store_path}); "
+                "install matrix-nio[e2e] and make sure store_path is writable"
+            )
+        if client.should_upload_keys:
+            await client.keys_upload()
+        log.info("logged in as %s on device %s", client.user_id, client.device_id)
+        return client
+
+    async def _use_token(self, client: AsyncClient, token: str) -> None:
+        client.access_token = token
+        resp = await client.whoami()
+        if not isinstance(resp, WhoamiResponse) or not resp.device_id:
+            raise LoginFailed(
+                f"the access token was refused ({getattr(resp, 'message', resp)}); "
+                "create a new one with the bot's own login, not one copied from Element"
+            )
+        if resp.user_id != self.settings.user_id:
+            raise LoginFailed(f"the access token belongs to {resp.user_id}, not {client.user}")
+        client.restore_login(resp.user_id, resp.device_id, token)
+        self._save_credentials(Credentials(resp.user_id, resp.device_id, token))
+
+    async def _token_valid(self, client: AsyncClient, creds: Credentials) -> bool:
+        client.access_token = creds.access_token
+        resp = await client.whoami()
+        return isinstance(resp, WhoamiResponse) and resp.device_id == creds.device_id
+
+    async def password_login(self) -> None:
+        """Logs in with the password, reusing the stored device id so the E2EE store stays valid."""
+        client = self.client
+        assert client is not None
+        if not self.settings.password:
+            raise LoginFailed(
+                "no usable login: set SAMVERKAN_MATRIX__PASSWORD "
+                "(or SAMVERKAN_MATRIX__ACCESS_TOKEN)"
+            )
+        resp = await client.login(self.settings.password, device_name=self.settings.device_name)
+        if not isinstance(resp, LoginResponse):
+            raise LoginFailed(f"login as {self.settings.user_id} failed: {resp.message}")
+        self._save_credentials(Credentials(resp.user_id, resp.device_id, resp.access_token))
+
+    async def relogin(self) -> None:
+        """After `M_UNKNOWN_TOKEN`: a fresh token for the same device, when we can get one."""
+        if self.settings.access_token and not self.settings.password:
+            raise LoginFailed("the configured access token was revoked; set a new one")
+        log.warning("access token no longer valid; logging in again")
+        await self.password_login()
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)

@@ -1,0 +1,105 @@
+"""The one message catalogue: every text the bot sends, in Swedish (default) and English.
+
+Keys are grouped by what they belong to (`cmd.<name>.*` for command help, `router.*` for the
+command router's own answers, …). Placeholders use `str.format` names; the test suite checks
+that both languages have every key with the same placeholders.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Literal
+
+Language = Literal["sv", "en"]
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- the router --------------------------------------------------------------------
+    "router.unknown": {
+        "sv": "Okänt kommando: !{name}. Menade du !{suggestion}? Skriv !hjälp för alla kommandon.",
+        "en": "Unknown command: !{name}. Did you mean !{suggestion}? Type !help for all commands.",
+    },
+    "router.unknown_no_suggestion": {
+        "sv": "Okänt kommando: !{name}. Skriv !hjälp för alla kommandon.",
+        "en": "Unknown command: !{name}. Type !help for all commands.",
+    },
+    "router.usage": {
+        "sv": "Det gick inte att tolka kommandot ({error}). Användning: {usage}",
+        "en": "Could not read the command ({error}). Usage: {usage}",
+    },
+    "router.refused": {
+        "sv": "Du får inte använda !{name}: {reason}",
+        "en": "You may not use !{name}: {reason}",
+    },
+    "router.failed": {
+        "sv": "Något gick fel när !{name} skulle utföras. Inget har ändrats; försök igen "
+        "eller kontakta en administratör.",
+        "en": "Something went wrong while running !{name}. Nothing was changed; try again "
+        "or contact an administrator.",
+    },
+    # -- permissions -------------------------------------------------------------------
+    "perm.admin": {
+        "sv": "kommandot kräver att du är administratör för boten (bot.admins).",
+        "en": "the command requires you to be a bot administrator (bot.admins).",
+    },
+    "perm.member": {
+        "sv": "kommandot kräver att du är medlem i en aktör i konfigurationen (members).",
+        "en": "the command requires you to be a member of an actor in the config (members).",
+    },
+    # -- !help -------------------------------------------------------------------------
+    "cmd.help.summary": {
+        "sv": "listar kommandon, eller förklarar ett",
+        "en": "lists commands, or explains one",
+    },
+    "cmd.help.usage": {"sv": "!hjälp [kommando]", "en": "!help [command]"},
+    "cmd.whoami.summary": {
+        "sv": "visar din aktör och dina funktioner",
+        "en": "shows your actor(s) and functions",
+    },
+    "cmd.whoami.usage": {"sv": "!vem", "en": "!whoami"},
+    "help.title": {"sv": "Kommandon", "en": "Commands"},
+    "help.footer": {
+        "sv": "Skriv !hjälp KOMMANDO för mer om ett kommando. Svenska och engelska namn fungerar.",
+        "en": "Type !help COMMAND for more about one command. English and Swedish names work.",
+    },
+    "help.aliases": {"sv": "Även", "en": "Also"},
+    "help.usage": {"sv": "Användning", "en": "Usage"},
+    "help.unknown_topic": {
+        "sv": "Det finns inget kommando som heter {name}. Skriv !hjälp för alla kommandon.",
+        "en": "There is no command called {name}. Type !help for all commands.",
+    },
+    # -- !whoami -----------------------------------------------------------------------
+    "whoami.you": {"sv": "Du är {user}.", "en": "You are {user}."},
+    "whoami.actor": {
+        "sv": "Aktör: {name} ({id}, {category})",
+        "en": "Actor: {name} ({id}, {category})",
+    },
+    "whoami.functions": {"sv": "Funktioner: {functions}", "en": "Functions: {functions}"},
+    "whoami.no_functions": {"sv": "Inga funktioner.", "en": "No functions."},
+    "whoami.admin": {"sv": "Du är administratör för boten.", "en": "You are a bot administrator."},
+    "whoami.not_member": {
+        "sv": "Du är inte medlem i någon aktör i konfigurationen; be en administratör lägga "
+        "till dig under [[members]].",
+        "en": "You are not a member of any actor in the config; ask an administrator to add "
+        "you under [[members]].",
+    },
+    # -- delivery ----------------------------------------------------------------------
+    "outbox.failed": {
+        "sv": "Boten kunde inte skicka ett meddelande till {room}: {error}",
+        "en": "The bot could not send a message to {room}: {error}",
+    },
+}
+
+
+class Catalogue:
+    """Looks up messages in one language; `t("key", name=...)` formats them."""
+
+    def __init__(self, language: Language = "sv") -> None:
+        self.language: Language = language
+
+    def __call__(self, key: str, **values: object) -> str:
+        entry = MESSAGES[key]
+        return entry[self.language].format(**values)
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}

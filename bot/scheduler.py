@@ -1,0 +1,130 @@
+"""APScheduler 3.11, supervised: persistent jobs in our own database, in the configured zone.
+
+Facts that shape this (MATRIX-NOTES.md): jobs are pickled, so job functions are importable
+module-level functions (`bot.jobs`) taking plain ids; the job store needs a synchronous driver;
+`misfire_grace_time` is set per job and `coalesce=True`, so downtime yields one run, not many;
+and one job-store error stops `AsyncIOScheduler` for good (apscheduler #1132), so our wakeup
+catches it, logs it, reports it in health, and tries again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler, run_in_event_loop
+from apscheduler.triggers.base import BaseTrigger
+
+log = logging.getLogger(__name__)
+
+JOBS_TABLE = "apscheduler_jobs"
+#: After a job-store error, how soon the scheduler looks again.
+RETRY_AFTER_ERROR_S = 10.0
+#: The watchdog wakes the scheduler at least this often, so a lost timer cannot stop it.
+WATCHDOG_INTERVAL_S = 60.0
+#: Default grace for a job missed while the bot was down (per job it may be set otherwise).
+DEFAULT_MISFIRE_GRACE_S = 15 * 60
+
+
+class SupervisedScheduler(AsyncIOScheduler):
+    """An AsyncIOScheduler whose wakeup survives job-store errors and reports them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.last_error: str | None = None
+        self.last_wakeup: float | None = None
+        self.errors = 0
+
+    @run_in_event_loop
+    def wakeup(self) -> None:
+        self._stop_timer()
+        try:
+            wait_seconds = self._process_jobs()
+            self.last_error = None
+        except Exception as exc:  # e.g. the database connection dropped
+            self.errors += 1
+            self.last_error = repr(exc)
+            log.exception("scheduler: processing jobs failed; retrying in %ss", RETRY_AFTER_ERROR_S)
+            wait_seconds = RETRY_AFTER_ERROR_S
+        self.last_wakeup = time.monotonic()
+        self._start_timer(wait_seconds)
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "running": self.running,
+            "last_error": self.last_error,
+            "errors": self.errors,
+            "jobs": len(self.get_jobs()) if self.running else None,
+        }
+
+
+def build_scheduler(sync_url: str, zone: ZoneInfo) -> SupervisedScheduler:
+    return SupervisedScheduler(
+        jobstores={"default": SQLAlchemyJobStore(url=sync_url, tablename=JOBS_TABLE)},
+        timezone=zone,
+        job_defaults={
+            "coalesce": True,
+            "misfire_grace_time": DEFAULT_MISFIRE_GRACE_S,
+            "max_instances": 1,
+        },
+    )
+
+
+async def watchdog(scheduler: SupervisedScheduler, interval: float = WATCHDOG_INTERVAL_S) -> None:
+    """Keeps the scheduler alive: restarts it if it stopped, and re-arms its timer."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            if not scheduler.running:
+                log.error("scheduler was stopped; starting it again")
+                scheduler.start()
+            else:
+                scheduler.wakeup()
+        except Exception:
+            log.exception("scheduler watchdog could not revive the scheduler")
+
+
+def ensure_job(
+    scheduler: AsyncIOScheduler,
+    job_id: str,
+    func: str,
+    trigger: BaseTrigger,
+    *,
+    args: tuple[Any, ...] = (),
+    misfire_grace_time: int = DEFAULT_MISFIRE_GRACE_S,
+) -> None:
+    """Adds the job, or updates it when the config changed it; an unchanged job keeps its next
+    run time (blind `replace_existing=True` at start-up could skip a run missed while down)."""
+    existing = scheduler.get_job(job_id)
+    if existing is not None:
+        same = (
+            str(existing.trigger) == str(trigger)
+            and existing.func_ref == func
+            and tuple(existing.args) == args
+        )
+        if same:
+            return
+        scheduler.remove_job(job_id)
+    scheduler.add_job(
+        func,
+        trigger,
+        id=job_id,
+        args=args,
+        misfire_grace_time=misfire_grace_time,
+        coalesce=True,
+        replace_existing=True,
+    )
+
+
+def remove_stale_jobs(scheduler: AsyncIOScheduler, keep: set[str], prefix: str) -> list[str]:
+    """Removes jobs with `prefix` that the config no longer asks for."""
+    removed = []
+    for job in scheduler.get_jobs():
+        if job.id.startswith(prefix) and job.id not in keep:
+            scheduler.remove_job(job.id)
+            removed.append(job.id)
+    return removed

@@ -1,0 +1,40 @@
+"""Who is who: actors, members and their functions, as the config describes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.config import ActorConfig, Settings
+
+
+@dataclass(frozen=True)
+class WhoIs:
+    user_id: str
+    actors: tuple[ActorConfig, ...]
+    functions: tuple[str, ...]
+    admin: bool
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.actors)
+
+
+class Directory:
+    """Answers questions about people from the config; pure, no I/O."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def whois(self, user_id: str) -> WhoIs:
+        return WhoIs(
+            user_id=user_id,
+            actors=tuple(self.settings.actors_of_user(user_id)),
+            functions=tuple(self.settings.functions_of(user_id)),
+            admin=self.is_admin(user_id),
+        )
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.settings.bot.admins
+
+    def is_member(self, user_id: str) -> bool:
+        return bool(self.settings.actors_of_user(user_id))

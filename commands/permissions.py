@@ -1,0 +1,16 @@
+"""Permission checks commands declare; each returns None or the catalogue key of the refusal."""
+
+from __future__ import annotations
+
+from commands.context import CommandContext
+
+
+def admin(ctx: CommandContext) -> str | None:
+    return None if ctx.services.directory.is_admin(ctx.sender) else "perm.admin"
+
+
+def member(ctx: CommandContext) -> str | None:
+    directory = ctx.services.directory
+    return (
+        None if directory.is_member(ctx.sender) or directory.is_admin(ctx.sender) else "perm.member"
+    )

@@ -1,0 +1,76 @@
+"""From a message to a handler: parse the name, check permission, parse arguments, run.
+
+Every way a command can go wrong ends in a reply that says why and how to do it right; a
+failing handler is logged and answered, never fatal to the bot.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+
+from bot.matrix.incoming import Incoming
+from bot.services import Services
+from commands.args import ArgumentError, parse_args
+from commands.context import CommandContext
+from commands.registry import Registry, registry
+
+log = logging.getLogger(__name__)
+
+PREFIX = "!"
+
+
+def split_command(body: str) -> tuple[str, str] | None:
+    """`"!status --actor lst\\nläge: …"` → `("status", "--actor lst\\nläge: …")`."""
+    text = body.lstrip()
+    if not text.startswith(PREFIX) or len(text) == 1 or text[1].isspace():
+        return None
+    head, _, rest = text[1:].partition(" ")
+    name, newline, after = head.partition("\n")
+    if newline:
+        rest = after + (" " + rest if rest else "")
+    return name.casefold(), rest
+
+
+class CommandRouter:
+    """Implements the dispatcher's EventHandler for chat commands."""
+
+    def __init__(self, services: Services, commands: Registry = registry) -> None:
+        self.services = services
+        self.commands = commands
+        self.handled = 0
+
+    def wants(self, incoming: Incoming) -> bool:
+        return incoming.kind == "message" and split_command(incoming.body) is not None
+
+    async def handle(self, incoming: Incoming) -> None:
+        parsed = split_command(incoming.body)
+        if parsed is None:
+            return
+        name, rest = parsed
+        ctx = CommandContext(incoming, self.services)
+        t = self.services.catalogue
+        spec = self.commands.find(name)
+        if spec is None:
+            close = difflib.get_close_matches(name, self.commands.all_names(), n=1, cutoff=0.5)
+            if close:
+                await ctx.reply(t("router.unknown", name=name, suggestion=close[0]))
+            else:
+                await ctx.reply(t("router.unknown_no_suggestion", name=name))
+            return
+        if spec.permission is not None:
+            refusal = spec.permission(ctx)
+            if refusal is not None:
+                await ctx.reply(t("router.refused", name=name, reason=t(refusal)))
+                return
+        try:
+            kwargs = parse_args(spec.args, rest)
+        except ArgumentError as exc:
+            await ctx.reply(t("router.usage", error=exc, usage=t(f"cmd.{spec.name}.usage")))
+            return
+        self.handled += 1
+        try:
+            await spec.handler(ctx, **kwargs)
+        except Exception:
+            log.exception("command !%s failed for %s", name, incoming.sender)
+            await ctx.reply(t("router.failed", name=name))

@@ -1,0 +1,25 @@
+"""`!whoami` / `!vem`: which actor(s) and functions the config gives you."""
+
+from __future__ import annotations
+
+from commands.context import CommandContext
+from commands.registry import command
+
+
+@command("whoami", "vem")
+async def whoami(ctx: CommandContext) -> None:
+    t = ctx.t
+    who = ctx.services.directory.whois(ctx.sender)
+    lines = [t("whoami.you", user=who.user_id)]
+    if not who.is_member:
+        lines.append(t("whoami.not_member"))
+    for actor in who.actors:
+        lines.append(t("whoami.actor", name=actor.name, id=actor.id, category=actor.category))
+    if who.is_member:
+        if who.functions:
+            lines.append(t("whoami.functions", functions=", ".join(who.functions)))
+        else:
+            lines.append(t("whoami.no_functions"))
+    if who.admin:
+        lines.append(t("whoami.admin"))
+    await ctx.reply("\n".join(lines))

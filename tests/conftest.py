@@ -1,0 +1,6 @@
+"""Shared fixtures: each real server the suite starts lives in its own plugin module."""
+
+pytest_plugins = [
+    "tests.fixtures.postgres",
+    "tests.fixtures.homeserver",
+]
