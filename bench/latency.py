@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,6 +23,7 @@ from nio import AsyncClient, RoomMessageText, SyncResponse
 from bot.demo.configs import minimal_config, write_config
 from bot.demo.homeserver import Account, LocalHomeserver
 from bot.demo.member import SimulatedMember
+from bot.demo.process import spawn_bot, wait_until_synced
 from bot.matrix.content import in_reply_to, notice
 
 
@@ -58,28 +57,22 @@ async def echo_baseline(hs: LocalHomeserver, account: Account, stop: asyncio.Eve
         await client.close()
 
 
-async def measure(tester: SimulatedMember, room: str, responder: str, n: int) -> list[float]:
-    times = []
+async def measure(
+    tester: SimulatedMember, responders: list[tuple[str, str]], n: int
+) -> list[list[float]]:
+    """Asks each responder in turn, n times, so drift in the homeserver hits both alike."""
+    times: list[list[float]] = [[] for _ in responders]
     for _ in range(n):
-        started = time.perf_counter()
-        await tester.ask(room, "!whoami", responder, timeout=30)
-        times.append((time.perf_counter() - started) * 1000)
+        for (room, responder), sink in zip(responders, times, strict=True):
+            started = time.perf_counter()
+            await tester.ask(room, "!whoami", responder, timeout=30)
+            sink.append((time.perf_counter() - started) * 1000)
     return times
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
     cuts = statistics.quantiles(values, n=100, method="inclusive")
     return {"p50": statistics.median(values), "p95": cuts[94], "p99": cuts[98]}
-
-
-def spawn_bot(config: Path, password: str, log: Path) -> subprocess.Popen[bytes]:
-    """`samverkan run` as its own process, as in production."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
-        env={**os.environ, "SAMVERKAN_MATRIX__PASSWORD": password},
-        stdout=subprocess.DEVNULL,
-        stderr=open(log, "wb"),
-    )
 
 
 def rss_mb(pid: int) -> float:
@@ -118,14 +111,16 @@ async def run(n: int, warmup: int) -> None:
                 base / "bot" / "config.toml",
             )
             bot_process = spawn_bot(config, bot_account.password, base / "bot.log")
+            await wait_until_synced(
+                f"sqlite+aiosqlite:///{base / 'bot' / 'samverkan.db'}", bot_account.user_id
+            )
             # Both responders must be in their rooms and answering before we measure.
             await tester.ask(echo_room, "!whoami", echo_account.user_id, timeout=60)
             await tester.ask(bot_room, "!whoami", bot_account.user_id, timeout=60)
 
-            await measure(tester, echo_room, echo_account.user_id, warmup)
-            await measure(tester, bot_room, bot_account.user_id, warmup)
-            echo = await measure(tester, echo_room, echo_account.user_id, n)
-            bot = await measure(tester, bot_room, bot_account.user_id, n)
+            responders = [(echo_room, echo_account.user_id), (bot_room, bot_account.user_id)]
+            await measure(tester, responders, warmup)
+            echo, bot = await measure(tester, responders, n)
             rss = rss_mb(bot_process.pid)
         finally:
             stop.set()
@@ -139,7 +134,7 @@ async def run(n: int, warmup: int) -> None:
             await hs.stop()
 
     e, b = percentiles(echo), percentiles(bot)
-    print(f"round trip of !whoami, n={n} each (after {warmup} warm-up), milliseconds")
+    print(f"round trip of !whoami, n={n} each, interleaved (after {warmup} warm-up), milliseconds")
     print(f"{'':14}{'p50':>9}{'p95':>9}{'p99':>9}")
     print(f"{'echo baseline':14}{e['p50']:9.1f}{e['p95']:9.1f}{e['p99']:9.1f}")
     print(f"{'samverkan bot':14}{b['p50']:9.1f}{b['p95']:9.1f}{b['p99']:9.1f}")

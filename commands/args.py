@@ -18,7 +18,15 @@ _TOKEN = re.compile(r"\S+")
 
 
 class ArgumentError(ValueError):
-    """The arguments do not fit the command; the router answers with the usage line."""
+    """The arguments do not fit the command; the router answers with the usage line.
+
+    `key` names the explanation in the message catalogue (`args.*`), `values` fill it in.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(f"{key} {values}")
+        self.key = key
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -82,13 +90,13 @@ def parse_args(specs: tuple[Arg, ...], text: str) -> dict[str, Any]:
                 values[spec.name] = True
             else:
                 if i + 1 >= len(tokens):
-                    raise ArgumentError(f"{token} needs a value")
+                    raise ArgumentError("args.needs_value", option=token)
                 values[spec.name] = tokens[i + 1].group()
                 i += 1
             i += 1
             continue
         if pos >= len(positional):
-            raise ArgumentError(f"unexpected '{token}'")
+            raise ArgumentError("args.unexpected", word=token)
         target = positional[pos]
         pos += 1
         if isinstance(target, Rest):
@@ -97,9 +105,9 @@ def parse_args(specs: tuple[Arg, ...], text: str) -> dict[str, Any]:
         try:
             values[target.name] = target.convert(token)
         except ValueError as exc:
-            raise ArgumentError(f"{target.name}: {exc}") from exc
+            raise ArgumentError("args.invalid", name=target.name, value=token) from exc
         i += 1
     for missing in positional[pos:]:
         if not missing.optional and values.get(missing.name) is None:
-            raise ArgumentError(f"{missing.name} is missing")
+            raise ArgumentError("args.missing", name=missing.name)
     return values

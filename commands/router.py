@@ -66,7 +66,8 @@ class CommandRouter:
         try:
             kwargs = parse_args(spec.args, rest)
         except ArgumentError as exc:
-            await ctx.reply(t("router.usage", error=exc, usage=t(f"cmd.{spec.name}.usage")))
+            error = t(exc.key, **exc.values)
+            await ctx.reply(t("router.usage", error=error, usage=t(f"cmd.{spec.name}.usage")))
             return
         self.handled += 1
         try:

@@ -155,6 +155,10 @@ def _create_engine(url: URL, echo: bool) -> AsyncEngine:
         else:
             assert url.database is not None
             Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            # One connection, shared in turn: SQLite has one writer at a time anyway, and
+            # concurrent writers would sleep in SQLite's busy handler (up to 100 ms a try)
+            # or fail to upgrade a read transaction. Sessions queue for it instead.
+            kwargs.update(pool_size=1, max_overflow=0, pool_timeout=60)
     else:
         # A connection dropped by a PostgreSQL restart is replaced instead of failing a request.
         kwargs["pool_pre_ping"] = True

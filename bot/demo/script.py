@@ -101,34 +101,47 @@ class Demo:
         bot = await self.hs.register(localpart(self.example["matrix"]["user_id"]))
         self.bot_user, self.bot_password = bot.user_id, bot.password
         t.names[bot.user_id] = "samverkan (bot)"
-        for actor in self.example["actors"]:
+
+        async def simulate(actor: dict[str, Any]) -> None:
             account = await self.hs.register(f"{actor['id']}-demo")
-            member = await SimulatedMember.start(
+            self.members[actor["id"]] = await SimulatedMember.start(
                 self.hs.url, account, self.base / "members" / actor["id"]
             )
-            self.members[actor["id"]] = member
             t.names[account.user_id] = actor["name"]
+
+        await asyncio.gather(*(simulate(actor) for actor in self.example["actors"]))
+        self.members = {a["id"]: self.members[a["id"]] for a in self.example["actors"]}
         t.note(f"{len(self.members)} aktörer: " + ", ".join(self.members))
 
         t.step("Skapar rummen (forum, hemrum, kommunikatörsrummet) och bjuder in boten")
         lst = self.members["lst"]
-        rooms = {f["room"]: f["name"] for f in self.example["forums"]}
-        rooms.update({a["home_room"]: f"Hemrum {a['name']}" for a in self.example["actors"]})
+        shared = {f["room"]: f["name"] for f in self.example["forums"]}
         alerts_room = self.example.get("alerts", {}).get("room")
         if alerts_room:
-            rooms[alerts_room] = "Kommunikatörer"
-        everyone = [m.user_id for m in self.members.values() if m is not lst]
-        for alias, name in rooms.items():
+            shared[alerts_room] = "Kommunikatörer"
+        others = [m for m in self.members.values() if m is not lst]
+        # Shared rooms: everyone is invited. A home room: only its own actor's member.
+        plans = [(alias, name, others) for alias, name in shared.items()]
+        plans += [
+            (
+                a["home_room"],
+                f"Hemrum {a['name']}",
+                [self.members[a["id"]]] if a["id"] != "lst" else [],
+            )
+            for a in self.example["actors"]
+            if a.get("home_room")
+        ]
+
+        async def create(alias: str, name: str, invited: list[SimulatedMember]) -> None:
             room_id = await lst.create_room(
-                name, alias=localpart(alias), invite=[self.bot_user, *everyone]
+                name, alias=localpart(alias), invite=[self.bot_user, *(m.user_id for m in invited)]
             )
             self.room_ids[local_alias(alias)] = room_id
             t.rooms[room_id] = local_alias(alias)
-        for member in self.members.values():
-            if member is not lst:
-                for room_id in self.room_ids.values():
-                    await member.join(room_id)
-        t.note(f"{len(rooms)} rum skapade")
+            await asyncio.gather(*(m.join(room_id) for m in invited))
+
+        await asyncio.gather(*(create(*plan) for plan in plans))
+        t.note(f"{len(plans)} rum skapade")
 
     def _write_config(self) -> Path:
         data = dict(self.example)

@@ -53,9 +53,19 @@ class OutboxSender:
         self.sent = 0
         self.rate_limited = 0
 
-    def wake(self) -> None:
-        """Called after rows were committed to the outbox."""
+    def wake(self, room_id: str | None = None) -> None:
+        """Called after rows were committed to the outbox; with the room, its worker starts at
+        once instead of waiting for the main loop to look for pending rooms."""
+        if room_id is not None:
+            self._ensure_worker(room_id)
         self._wake.set()
+
+    def _ensure_worker(self, room_id: str) -> None:
+        worker = self._workers.get(room_id)
+        if worker is None or worker.done():
+            self._workers[room_id] = asyncio.create_task(
+                self._room_worker(room_id), name=f"outbox {room_id}"
+            )
 
     async def run(self) -> None:
         while True:
@@ -70,11 +80,7 @@ class OutboxSender:
                 log.exception("outbox: could not read pending rows")
                 rooms, retry_at = [], None
             for room_id in rooms:
-                worker = self._workers.get(room_id)
-                if worker is None or worker.done():
-                    self._workers[room_id] = asyncio.create_task(
-                        self._room_worker(room_id), name=f"outbox {room_id}"
-                    )
+                self._ensure_worker(room_id)
             timeout = 5.0
             if retry_at is not None:
                 timeout = max(0.05, min(timeout, (retry_at - _now()).total_seconds()))

@@ -14,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from nio import AsyncClient, SyncError, SyncResponse
+from nio import AsyncClient, SyncError, SyncResponse, UploadFilterResponse
 
 from bot.matrix.backoff import Backoff
 from bot.matrix.crypto import e2ee_housekeeping
@@ -37,6 +37,17 @@ def sync_filter(timeline_limit: int) -> dict[str, Any]:
             "ephemeral": {"not_types": ["*"]},
         },
     }
+
+
+async def upload_sync_filter(client: AsyncClient, timeline_limit: int) -> str | dict[str, Any]:
+    """Uploads the filter once and returns its id (the server then need not parse it on every
+    /sync); falls back to the inline filter if the upload fails."""
+    spec = sync_filter(timeline_limit)
+    resp = await client.upload_filter(presence=spec["presence"], room=spec["room"])
+    if isinstance(resp, UploadFilterResponse):
+        return resp.filter_id
+    log.warning("could not upload the sync filter (%s); sending it inline", resp)
+    return spec
 
 
 BatchHandler = Callable[[SyncResponse, bool], Awaitable[None]]
@@ -75,6 +86,7 @@ class SyncLoop:
         self.next_batch = state.next_batch if state else None
         self.first_sync_ts = state.first_sync_ts if state else None
         full_state = True  # nio keeps no room state across restarts (matrix-nio #525)
+        self._filter: str | dict[str, Any] | None = None
         while True:
             try:
                 await self._sync_once(full_state)
@@ -96,9 +108,11 @@ class SyncLoop:
             started_ms = int(time.time() * 1000)
             resp = await self.client.sync(timeout=0, sync_filter=sync_filter(0), full_state=True)
         else:
+            if self._filter is None:
+                self._filter = await upload_sync_filter(self.client, TIMELINE_LIMIT)
             resp = await self.client.sync(
                 timeout=self.timeout_ms,
-                sync_filter=sync_filter(TIMELINE_LIMIT),
+                sync_filter=self._filter,
                 since=self.next_batch,
                 full_state=full_state or None,
             )

@@ -36,6 +36,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Something went wrong while running !{name}. Nothing was changed; try again "
         "or contact an administrator.",
     },
+    "args.unexpected": {"sv": "oväntat ord: {word}", "en": "unexpected word: {word}"},
+    "args.missing": {"sv": "{name} saknas", "en": "{name} is missing"},
+    "args.invalid": {"sv": "{name} kan inte vara {value}", "en": "{name} cannot be {value}"},
+    "args.needs_value": {"sv": "{option} behöver ett värde", "en": "{option} needs a value"},
     # -- permissions -------------------------------------------------------------------
     "perm.admin": {
         "sv": "kommandot kräver att du är administratör för boten (bot.admins).",

@@ -12,7 +12,7 @@ from storage.db import Database
 class Outbox:
     """The only way services and commands send anything to Matrix."""
 
-    def __init__(self, db: Database, wake_sender: Callable[[], None]) -> None:
+    def __init__(self, db: Database, wake_sender: Callable[[str], None]) -> None:
         self.db = db
         self.wake_sender = wake_sender
 
@@ -34,4 +34,4 @@ class Outbox:
                 dedupe_key=dedupe_key,
             )
             await session.commit()
-        self.wake_sender()
+        self.wake_sender(room_id)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.demo.member import SimulatedMember
+from bot.demo.process import wait_until_synced
 from bot.matrix.content import notice
-from storage import outbox, syncstate
+from storage import outbox
 from storage.db import Database
 from tests.fixtures.homeserver import World
 
@@ -47,22 +48,6 @@ async def _outbox_counts(config_db: str) -> dict[str, int]:
             return await outbox.count_by_state(session)
     finally:
         await db.dispose()
-
-
-async def _wait_bot_synced(db_url: str, account: str, timeout: float = 60) -> None:
-    """A bot process is up once it has stored its first sync token."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        db = await Database.connect(db_url)
-        try:
-            async with db.session() as session:
-                state = await syncstate.load_sync_state(session, account)
-        finally:
-            await db.dispose()
-        if state is not None and state.next_batch:
-            return
-        await asyncio.sleep(0.3)
-    raise TimeoutError("the bot process did not complete a sync")
 
 
 async def test_restart_never_reruns_an_old_command(world: World) -> None:
@@ -107,7 +92,7 @@ async def test_sigkill_with_queued_outbox_delivers_each_message_once(world: Worl
     db_url = f"sqlite+aiosqlite:///{world.base / 'bot' / 'samverkan.db'}"
 
     process = world.spawn_bot(config)
-    await _wait_bot_synced(db_url, bot)
+    await wait_until_synced(db_url, bot)
     probe = await alice.send(room, "!vem")
     await alice.wait_for_reply(room, probe, bot, timeout=60)
 
