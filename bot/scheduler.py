@@ -33,6 +33,8 @@ DEFAULT_MISFIRE_GRACE_S = 15 * 60
 class SupervisedScheduler(AsyncIOScheduler):
     """An AsyncIOScheduler whose wakeup survives job-store errors and reports them."""
 
+    retry_after_error_s = RETRY_AFTER_ERROR_S
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.last_error: str | None = None
@@ -48,8 +50,10 @@ class SupervisedScheduler(AsyncIOScheduler):
         except Exception as exc:  # e.g. the database connection dropped
             self.errors += 1
             self.last_error = repr(exc)
-            log.exception("scheduler: processing jobs failed; retrying in %ss", RETRY_AFTER_ERROR_S)
-            wait_seconds = RETRY_AFTER_ERROR_S
+            log.exception(
+                "scheduler: processing jobs failed; retrying in %ss", self.retry_after_error_s
+            )
+            wait_seconds = self.retry_after_error_s
         self.last_wakeup = time.monotonic()
         self._start_timer(wait_seconds)
 

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from nio import AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
+from nio import Api, AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +166,21 @@ class MatrixSession:
             raise LoginFailed("the configured access token was revoked; set a new one")
         log.warning("access token no longer valid; logging in again")
         await self.password_login()
+        await self.ensure_device_keys()
+
+    async def ensure_device_keys(self) -> None:
+        """A logout deletes the device's keys on the server, but our crypto store still thinks
+        they are uploaded; without them nobody can encrypt to us. Upload them again if gone."""
+        client = self.client
+        assert client is not None and client.olm is not None
+        method, path, data = Api.keys_query(client.access_token, {client.user_id})
+        resp = await client.send(method, path, data)
+        body = await resp.json()
+        devices = (body.get("device_keys") or {}).get(client.user_id) or {}
+        if client.device_id not in devices:
+            log.warning("the server lost this device's keys; uploading them again")
+            client.olm.account.shared = False
+            await client.keys_upload()
 
 
 def _write_private(path: Path, text: str) -> None:

@@ -1,0 +1,48 @@
+"""Login: the device is kept across restarts, and a revoked token is replaced by a new login."""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+
+from tests.fixtures.homeserver import World
+
+pytestmark = pytest.mark.integration
+
+
+async def test_device_id_is_reused_across_restarts(world: World) -> None:
+    alice = await world.member("alice")
+    bot = await world.bot_account()
+    room = await alice.create_room("Konferens", invite=[bot.user_id])
+    config = world.config(forum_room=room, members={alice.user_id: ("lst", ["tib"])})
+    app = await world.start_bot(config)
+    device = app.client.device_id
+    await world.stop_bot(app)
+    app = await world.start_bot(config)
+    assert app.client.device_id == device
+
+
+async def test_revoked_token_logs_in_again_and_still_answers_in_an_encrypted_room(
+    world: World,
+) -> None:
+    alice = await world.member("alice")
+    bot = await world.bot_account()
+    room = await alice.create_room("Konferens", encrypted=True, invite=[bot.user_id])
+    config = world.config(forum_room=room, members={alice.user_id: ("lst", ["tib"])})
+    app = await world.start_bot(config)
+    first = await alice.ask(room, "!vem", bot.user_id)
+    assert first.encrypted
+    old_token = app.client.access_token
+
+    # Someone logs the bot's session out (e.g. from another client): the token dies.
+    async with aiohttp.ClientSession() as http:
+        async with http.post(
+            f"{world.hs.url}/_matrix/client/v3/logout",
+            headers={"Authorization": f"Bearer {old_token}"},
+            json={},
+        ) as resp:
+            assert resp.status == 200
+
+    reply = await alice.ask(room, "!whoami", bot.user_id, timeout=60)
+    assert "Aktör lst" in reply.body and reply.encrypted
+    assert app.client.access_token != old_token
