@@ -1,0 +1,325 @@
+"""The combined picture, the report help and the report receipt as Matrix messages.
+
+Every function returns what the outbox needs: a plain-text ``body`` (notifications, clients
+without HTML, the minutes archive) and, where it helps reading, an HTML ``formatted_body``
+using only tags Element keeps (h3-h5, p, b, i, ul, li, table …). All text that came from users
+(reports, names, reasons) is escaped, because a report is typed by anyone in the room and the
+picture is posted as the bot.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.picture import (
+    ActorRef,
+    ActorSummary,
+    CombinedPicture,
+    Contribution,
+    DirectionInfo,
+)
+from bot.domain.reports import FIELDS, KEYS, SituationReport
+from bot.render.catalogue import Catalogue
+
+__all__ = ["render_picture", "render_receipt", "render_report_format"]
+
+RAISED_MARK = "⚠️"
+
+Block = tuple[str, str]
+"""One part of a message: (plain text, HTML)."""
+
+
+def _h(text: str) -> str:
+    """User text as HTML: escaped, line breaks kept."""
+    return html.escape(text).replace("\n", "<br>")
+
+
+def _indented(text: str, indent: str = "  ") -> str:
+    """Continuation lines of a multi-line value, indented under their label in plain text."""
+    return text.replace("\n", "\n" + indent)
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    # Storage hands back naive datetimes that are UTC (DESIGN.md: "stored in UTC").
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone)
+
+
+def _when(t: Catalogue, moment: datetime) -> str:
+    return t(
+        "picture.when",
+        weekday=t(f"picture.weekday.{moment.weekday()}"),
+        date=moment.strftime("%Y-%m-%d"),
+        time=moment.strftime("%H:%M"),
+    )
+
+
+def _category_name(t: Catalogue, category: str) -> str:
+    try:
+        return t(f"picture.category.{category}")
+    except KeyError:  # a category this catalogue does not know: show it as configured
+        return category[:1].upper() + category[1:]
+
+
+def _actor_name(t: Catalogue, actor: ActorRef, extra: bool) -> str:
+    return f"{actor.name} ({t('picture.extra')})" if extra else actor.name
+
+
+def _heading(title: str) -> Block:
+    return title, f"<h4>{html.escape(title)}</h4>"
+
+
+# --- the parts of the picture -----------------------------------------------------------
+
+
+def _header(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> Block:
+    meeting = picture.meeting
+    title = t("picture.title", forum=meeting.forum_name)
+    when = _when(t, _local(meeting.starts_at, zone))
+    if meeting.round_number is not None:
+        when += f" ({t('picture.round', number=meeting.round_number)})"
+    lines = [when]
+    if meeting.host:
+        lines.append(t("picture.host", host=meeting.host))
+    if meeting.reason:
+        lines.append(t("picture.reason", reason=meeting.reason))
+    if meeting.deadline_at is not None:
+        lines.append(
+            t("picture.deadline", time=_local(meeting.deadline_at, zone).strftime("%H:%M"))
+        )
+    lines.append(t("picture.counts", reported=picture.reported, expected=picture.expected))
+    if picture.extras == 1:
+        lines.append(t("picture.extras_one"))
+    elif picture.extras:
+        lines.append(t("picture.extras_many", count=picture.extras))
+    text = "\n".join([title, *lines])
+    body = "<br>".join(_h(line) for line in lines)
+    return text, f"<h3>{html.escape(title)}</h3><p>{body}</p>"
+
+
+def _exercise(t: Catalogue) -> Block:
+    banner = f"{RAISED_MARK} {t('picture.exercise')}"
+    return banner, f"<p><b>{html.escape(banner)}</b></p>"
+
+
+def _direction(direction: DirectionInfo, t: Catalogue) -> Block:
+    if direction.number is not None:
+        title = t("picture.direction.numbered", number=direction.number)
+    else:
+        title = t("picture.direction.title")
+    parts = [
+        (t(f"picture.direction.{name}"), value)
+        for name, value in (
+            ("goal", direction.goal),
+            ("priorities", direction.priorities),
+            ("guidelines", direction.guidelines),
+            ("messages", direction.messages),
+        )
+        if value
+    ]
+    text = "\n".join([title, *(f"{label}: {_indented(value)}" for label, value in parts)])
+    body = "<br>".join(f"<b>{html.escape(label)}:</b> {_h(value)}" for label, value in parts)
+    return text, f"<h4>{html.escape(title)}</h4>" + (f"<p>{body}</p>" if parts else "")
+
+
+def _readiness(picture: CombinedPicture, t: Catalogue) -> Block:
+    title, title_html = _heading(t("picture.readiness.title"))
+    rows = picture.readiness
+    first = picture.readiness_levels[0] if picture.readiness_levels else ""
+    raised = len(picture.raised)
+    if raised == 0:
+        summary = t("picture.readiness.none_raised", first=first)
+    elif raised == 1:
+        summary = t("picture.readiness.raised_one", first=first)
+    else:
+        summary = t("picture.readiness.raised_many", count=raised, first=first)
+    lines, cells = [], []
+    for row in rows:
+        name = _actor_name(t, row.actor, row.extra)
+        if row.level is None:
+            level = t("picture.readiness.not_stated")
+            lines.append(f"- {name}: {level}")
+            cells.append(
+                f"<tr><td>{html.escape(name)}</td><td><i>{html.escape(level)}</i></td></tr>"
+            )
+        elif row.raised:
+            lines.append(f"- {name}: {RAISED_MARK} {row.level}")
+            cells.append(
+                f"<tr><td><b>{html.escape(name)}</b></td>"
+                f"<td><b>{RAISED_MARK} {html.escape(row.level)}</b></td></tr>"
+            )
+        else:
+            lines.append(f"- {name}: {row.level}")
+            cells.append(f"<tr><td>{html.escape(name)}</td><td>{html.escape(row.level)}</td></tr>")
+    text = "\n".join([title, summary, *lines])
+    table = (
+        f"<table><thead><tr><th>{html.escape(t('picture.readiness.actor'))}</th>"
+        f"<th>{html.escape(t('picture.readiness.level'))}</th></tr></thead>"
+        f"<tbody>{''.join(cells)}</tbody></table>"
+    )
+    return text, f"{title_html}<p>{html.escape(summary)}</p>{table}"
+
+
+def _actor(summary: ActorSummary, t: Catalogue) -> Block:
+    name = _actor_name(t, summary.actor, summary.extra)
+    parts = [
+        (t(f"report.field.{field}"), value)
+        for field, value in (
+            ("situation", summary.situation),
+            ("impact", summary.impact),
+            ("actions", summary.actions),
+        )
+        if value
+    ]
+    if not parts:
+        nothing = t("picture.nothing_to_report")
+        return f"• {name}\n  {nothing}", f"<p><b>{html.escape(name)}</b><br>{_h(nothing)}</p>"
+    text = "\n".join(
+        [f"• {name}", *(f"  {label}: {_indented(value, '    ')}" for label, value in parts)]
+    )
+    body = "<br>".join(f"<i>{html.escape(label)}:</i> {_h(value)}" for label, value in parts)
+    return text, f"<p><b>{html.escape(name)}</b><br>{body}</p>"
+
+
+def _sections(picture: CombinedPicture, t: Catalogue) -> list[Block]:
+    blocks = []
+    for section in picture.sections:
+        title, title_html = _heading(_category_name(t, section.category))
+        actors = [_actor(summary, t) for summary in section.actors]
+        blocks.append(
+            (
+                "\n".join([title, *(text for text, _ in actors)]),
+                title_html + "".join(part for _, part in actors),
+            )
+        )
+    return blocks
+
+
+def _needs(needs: Sequence[Contribution], t: Catalogue) -> Block:
+    title, title_html = _heading(t("picture.needs.title"))
+    if not needs:
+        none = t("picture.needs.none")
+        return f"{title}\n{none}", f"{title_html}<p>{html.escape(none)}</p>"
+    lines = [f"- {_actor_name(t, n.actor, n.extra)}: {_indented(n.text)}" for n in needs]
+    rows = "".join(
+        f"<tr><td><b>{html.escape(_actor_name(t, n.actor, n.extra))}</b></td>"
+        f"<td>{_h(n.text)}</td></tr>"
+        for n in needs
+    )
+    table = (
+        f"<table><thead><tr><th>{html.escape(t('picture.needs.who'))}</th>"
+        f"<th>{html.escape(t('picture.needs.what'))}</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+    return "\n".join([title, *lines]), title_html + table
+
+
+def _contributions(title_key: str, items: Sequence[Contribution], t: Catalogue) -> Block | None:
+    if not items:
+        return None
+    title, title_html = _heading(t(title_key))
+    lines = [f"- {_actor_name(t, i.actor, i.extra)}: {_indented(i.text)}" for i in items]
+    entries = "".join(
+        f"<li><b>{html.escape(_actor_name(t, i.actor, i.extra))}</b>: {_h(i.text)}</li>"
+        for i in items
+    )
+    return "\n".join([title, *lines]), f"{title_html}<ul>{entries}</ul>"
+
+
+def _group_reports(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> Block | None:
+    if not picture.group_reports:
+        return None
+    title, title_html = _heading(t("picture.groups.title"))
+    lines, entries = [], []
+    for report in picture.group_reports:
+        source = f"{report.group_name} ({report.author}, {_local(report.at, zone):%H:%M})"
+        lines.append(f"- {source}: {_indented(report.text)}")
+        entries.append(
+            f"<li><b>{html.escape(report.group_name)}</b> "
+            f"({html.escape(report.author)}, {_local(report.at, zone):%H:%M}): "
+            f"{_h(report.text)}</li>"
+        )
+    return "\n".join([title, *lines]), f"{title_html}<ul>{''.join(entries)}</ul>"
+
+
+def _missing(missing: Sequence[ActorRef], t: Catalogue) -> Block:
+    if not missing:
+        everyone = t("picture.missing.none")
+        return everyone, f"<p><b>{html.escape(everyone)}</b></p>"
+    title, title_html = _heading(t("picture.missing.title"))
+    names = ", ".join(actor.name for actor in missing)
+    return f"{title}\n{names}", f"{title_html}<p>{html.escape(names)}</p>"
+
+
+def _join(blocks: Iterable[Block | None]) -> tuple[str, str]:
+    present = [block for block in blocks if block is not None]
+    return "\n\n".join(text for text, _ in present), "".join(part for _, part in present)
+
+
+# --- public --------------------------------------------------------------------------------
+
+
+def render_picture(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> tuple[str, str]:
+    """The combined picture as one message: ``(plain text body, HTML formatted_body)``.
+
+    Order follows the conference's work: what frames it (exercise, direction), who has raised
+    readiness, what is happening per kind of actor, then what needs coordinating and what is
+    offered, and last who is still missing, so the host can chase them.
+    """
+    exercise = _exercise(t) if picture.meeting.exercise else None
+    blocks: list[Block | None] = [exercise, _header(picture, t, zone)]
+    if picture.direction is not None:
+        blocks.append(_direction(picture.direction, t))
+    if picture.readiness:
+        blocks.append(_readiness(picture, t))
+    sections = _sections(picture, t)
+    if sections:
+        blocks += sections
+    else:
+        none = t("picture.no_reports")
+        blocks.append((none, f"<p><i>{html.escape(none)}</i></p>"))
+    blocks += [
+        _needs(picture.needs, t),
+        _contributions("picture.resources.title", picture.resources, t),
+        _contributions("picture.communication.title", picture.communication, t),
+        _contributions("picture.outlook.title", picture.outlook, t),
+        _contributions("picture.contacts.title", picture.contacts, t),
+        _group_reports(picture, t, zone),
+        _missing(picture.missing, t),
+        exercise,  # exercise traffic ends as it starts, so no excerpt is mistaken for real
+    ]
+    return _join(blocks)
+
+
+def render_report_format(t: Catalogue, readiness_levels: Sequence[str]) -> tuple[str, str]:
+    """The short "how to report" help for a call-in: keys in the bot's language, the levels."""
+    language = t.language
+    command = "!läge" if language == "sv" else "!status"
+    title = t("report.format.title")
+    intro = t("report.format.intro", command=command)
+    keys = [(KEYS[field][language], t(f"report.meaning.{field}")) for field in FIELDS]
+    levels = t(
+        "report.format.levels",
+        levels=", ".join(readiness_levels),
+        first=readiness_levels[0] if readiness_levels else "",
+    )
+    text = "\n".join([title, intro, *(f"  {key}: {meaning}" for key, meaning in keys), levels])
+    items = "".join(
+        f"<li><code>{html.escape(key)}:</code> {html.escape(meaning)}</li>" for key, meaning in keys
+    )
+    formatted = (
+        f"<p><b>{html.escape(title)}</b><br>{html.escape(intro)}</p>"
+        f"<ul>{items}</ul><p>{html.escape(levels)}</p>"
+    )
+    return text, formatted
+
+
+def render_receipt(t: Catalogue, actor_name: str, report: SituationReport) -> str:
+    """The one-line confirmation that a report was taken, with its readiness when stated."""
+    if report.readiness:
+        return t("report.receipt_readiness", actor=actor_name, readiness=report.readiness)
+    return t("report.receipt", actor=actor_name)
