@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
-from nio import AsyncClient, Event, RoomGetStateEventResponse, RoomResolveAliasResponse
+from nio import AsyncClient, Event
 
 import commands  # noqa: F401  (registers the chat commands)
 from bot import runtime
@@ -18,15 +18,22 @@ from bot.config import Settings
 from bot.matrix.backoff import Backoff
 from bot.matrix.content import notice
 from bot.matrix.dispatcher import Dispatcher
+from bot.matrix.rooms import Rooms
 from bot.matrix.sender import OutboxSender
 from bot.matrix.session import LoginSettings, MatrixSession
 from bot.matrix.syncloop import SyncLoop
+from bot.planner import plan_meetings
 from bot.render.catalogue import Catalogue
 from bot.scheduler import SupervisedScheduler, build_scheduler, ensure_job, watchdog
 from bot.services import Services
+from bot.services.conference import ConferenceService
 from bot.services.directory import Directory
+from bot.services.forums import Forums
 from bot.services.outbox import Outbox
-from commands.router import CommandRouter
+from bot.services.pictures import PictureService
+from bot.services.reports import ReportService
+from bot.services.summaries import SummaryService
+from commands.events import EventRouter
 from storage import directory as directory_rows
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -69,7 +76,6 @@ class App:
         self.retry_first_s = retry_first_s
         self.sync_timeout_ms = sync_timeout_ms
         self._tasks: list[asyncio.Task[None]] = []
-        self.room_ids: dict[str, str] = {}  # configured alias or id → room id
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -79,6 +85,7 @@ class App:
         await self._sync_directory()
         self.session = MatrixSession(login_settings(s))
         self.client: AsyncClient = await self.session.open()
+        self.rooms = Rooms(self.client)
         self.catalogue = Catalogue(s.bot.language)
         self.sender = OutboxSender(
             self.client,
@@ -87,13 +94,21 @@ class App:
             retry_first_s=self.retry_first_s,
         )
         self.outbox = Outbox(self.db, self.sender.wake)
+        forums = Forums(s, self.rooms)
+        pictures = PictureService(s, self.catalogue)
+        summaries = SummaryService(s, self.outbox, pictures, self.rooms, self.catalogue)
         self.services = Services(
             settings=s,
             catalogue=self.catalogue,
             directory=Directory(s),
             outbox=self.outbox,
+            forums=forums,
+            reports=ReportService(s, self.db),
+            conference=ConferenceService(
+                s, self.db, self.outbox, forums, pictures, summaries, self.catalogue
+            ),
         )
-        self.router = CommandRouter(self.services)
+        self.router = EventRouter(self.services)
         self.sync_loop = SyncLoop(
             self.client,
             self.db,
@@ -112,8 +127,10 @@ class App:
         await self._join_configured_rooms()
         self.scheduler: SupervisedScheduler = build_scheduler(str(self.db.sync_url), s.zone)
         runtime.set_current(self)
-        self.scheduler.start()
+        self.scheduler.start(paused=True)
         self._schedule_housekeeping()
+        plan_meetings(self.scheduler, s)
+        self.scheduler.resume()
         self._spawn(self.sync_loop.run(), "sync loop")
         self._spawn(self.sender.run(), "outbox sender")
         self._spawn(watchdog(self.scheduler), "scheduler watchdog")
@@ -123,17 +140,20 @@ class App:
         await asyncio.wait_for(self.sync_loop.ready.wait(), timeout)
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks.clear()
-        await self.dispatcher.queues.close()
-        await self.sender.close()
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-        runtime.set_current(None)
-        await self.client.close()
-        await self.db.dispose()
+        """Stops everything, in reverse order; the database is closed whatever else fails."""
+        try:
+            for task in self._tasks:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            self._tasks.clear()
+            await self.dispatcher.queues.close()
+            await self.sender.close()
+            if self.scheduler.running:
+                self.scheduler.shutdown(wait=False)
+            runtime.set_current(None)
+            await self.client.close()
+        finally:
+            await self.db.dispose()
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         """Runs until `stop` is set or a core task dies for good (e.g. login revoked)."""
@@ -181,54 +201,23 @@ class App:
 
     async def _join_configured_rooms(self) -> None:
         for room in sorted(configured_rooms(self.settings)):
-            room_id = room
-            if room.startswith("#"):
-                resolved = await self.client.room_resolve_alias(room)
-                if not isinstance(resolved, RoomResolveAliasResponse):
-                    log.warning("room %s does not exist yet (%s)", room, resolved)
-                    continue
-                room_id = resolved.room_id
-            self.room_ids[room] = room_id
-            resp = await self.client.join(room_id)
-            if hasattr(resp, "room_id"):
-                log.info("joined %s (%s)", room, room_id)
-            else:
-                log.warning("could not join %s yet (%s); an invite will do", room, resp)
+            await self.rooms.join(room)
 
     async def _may_join(self, room_id: str, inviter: str, state: list[Event]) -> bool:
         """Accept invites to configured rooms, and to any room an admin invites us to."""
-        if room_id in self.room_ids.values() or room_id in configured_rooms(self.settings):
+        configured = configured_rooms(self.settings)
+        if room_id in self.rooms.known_ids() or room_id in configured:
             return True
         if self.services.directory.is_admin(inviter):
             return True
-        aliases = configured_rooms(self.settings)
         for ev in state:
             source = getattr(ev, "source", {}) or {}
             if source.get("type") == "m.room.canonical_alias":
                 alias = (source.get("content") or {}).get("alias")
-                if alias in aliases:
-                    self.room_ids[alias] = room_id
+                if alias in configured:
+                    self.rooms.remember(alias, room_id)
                     return True
         return False
-
-    async def room_id_for(self, room: str) -> str | None:
-        """The room id of a configured room (alias or id)."""
-        if room in self.room_ids:
-            return self.room_ids[room]
-        if room.startswith("!"):
-            return room
-        resolved = await self.client.room_resolve_alias(room)
-        if isinstance(resolved, RoomResolveAliasResponse):
-            self.room_ids[room] = resolved.room_id
-            return resolved.room_id
-        return None
-
-    async def is_encrypted(self, room_id: str) -> bool:
-        room = self.client.rooms.get(room_id)
-        if room is not None:
-            return bool(room.encrypted)
-        resp = await self.client.room_get_state_event(room_id, "m.room.encryption")
-        return isinstance(resp, RoomGetStateEventResponse)
 
     def _schedule_housekeeping(self) -> None:
         ensure_job(
@@ -247,6 +236,6 @@ class App:
             log.error("%s (admin %s should be told)", text, admin)
         alerts_room = self.settings.alerts.room
         if alerts_room:
-            target = await self.room_id_for(alerts_room)
+            target = await self.rooms.resolve(alerts_room)
             if target and target != row.room_id:
                 await self.outbox.post(target, notice(text))

@@ -304,6 +304,8 @@ class ForumConfig(_Section):
     call_in_before: Duration = timedelta(hours=3)
     reminder_before: Duration = timedelta(hours=1)
     report_deadline_before: Duration = timedelta(minutes=15)
+    meeting_duration: PositiveDuration = timedelta(hours=1)
+    """A scheduled meeting closes this long after it starts (or earlier with !meeting close)."""
     activators: list[Slug] = Field(default_factory=list)
     alert_functions: list[Slug] = Field(default_factory=list)
     report_interval: PositiveDuration = timedelta(hours=2)

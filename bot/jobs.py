@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from bot import runtime
+from bot.domain.calendar import STAGES, Stage
+from bot.planner import plan_meetings
 from storage import events, outbox
 
 log = logging.getLogger(__name__)
@@ -24,3 +27,18 @@ async def prune_history() -> None:
         pruned_rows = await outbox.prune_sent(session, cutoff)
         await session.commit()
     log.info("housekeeping: pruned %d handled events, %d sent messages", pruned_events, pruned_rows)
+
+
+async def meeting_step(forum_id: str, stage: str, meeting_at_iso: str) -> None:
+    """One step of a scheduled meeting (call-in, reminder, deadline, start, close)."""
+    app = runtime.current()
+    if stage not in STAGES:
+        log.error("unknown meeting step %r for %s", stage, forum_id)
+        return
+    await app.services.conference.run_step(
+        forum_id,
+        cast(Stage, stage),
+        datetime.fromisoformat(meeting_at_iso),
+    )
+    if stage == "close":
+        plan_meetings(app.scheduler, app.settings)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from bot.config import ForumConfig
 from bot.matrix.content import in_reply_to, notice
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
 from bot.services import Services
+from bot.services.errors import Refusal
 
 
 def text_to_html(text: str) -> str:
@@ -40,3 +42,23 @@ class CommandContext:
             thread_root=self.incoming.thread_root,
         )
         await self.services.outbox.post(self.room_id, content)
+
+    async def forum(self, name: str | None, command: str) -> ForumConfig:
+        """The forum named in the command, else the forum whose room this is."""
+        forums = self.services.forums
+        if name:
+            found = forums.find(name)
+            if found is None:
+                known = ", ".join(f.id for f in self.services.settings.forums)
+                raise Refusal("forum.unknown", name=name, forums=known)
+            return found
+        here = await forums.of_room(self.room_id)
+        if here is None:
+            example = self.services.settings.forums[0].id if self.services.settings.forums else ""
+            raise Refusal("forum.not_here", command=command, example=example)
+        return here
+
+    def require_host(self, forum: ForumConfig) -> None:
+        """Hosting acts (opening, closing, sending summaries) need the forum's host function."""
+        if not self.services.directory.may_host(self.sender, forum):
+            raise Refusal("perm.host", forum=forum.name, function=forum.host_function or "–")

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections.abc import Awaitable
 
+from bot.domain.reports import ReportError
 from bot.matrix.incoming import Incoming
 from bot.services import Services
+from bot.services.errors import Refusal
 from commands.args import ArgumentError, parse_args
 from commands.context import CommandContext
 from commands.registry import Registry, registry
@@ -70,8 +73,16 @@ class CommandRouter:
             await ctx.reply(t("router.usage", error=error, usage=t(f"cmd.{spec.name}.usage")))
             return
         self.handled += 1
+        await self.guarded(ctx, name, spec.handler(ctx, **kwargs))
+
+    async def guarded(self, ctx: CommandContext, name: str, work: Awaitable[None]) -> None:
+        """Runs a command's work: a refusal is answered with its reason, a bug is logged and
+        answered, and neither stops the bot."""
+        t = self.services.catalogue
         try:
-            await spec.handler(ctx, **kwargs)
+            await work
+        except (Refusal, ReportError) as refusal:
+            await ctx.reply(t(refusal.key, **refusal.values))
         except Exception:
-            log.exception("command !%s failed for %s", name, incoming.sender)
+            log.exception("command !%s failed for %s", name, ctx.sender)
             await ctx.reply(t("router.failed", name=name))

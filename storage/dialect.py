@@ -21,11 +21,11 @@ def dialect_name(session: AsyncSession) -> str:
 def insert(session: AsyncSession, model: Any) -> sqlite.Insert | postgresql.Insert:
     """An ``INSERT`` for ``model`` that supports ``on_conflict_do_nothing/do_update``.
 
-    Raises ``NotImplementedError`` on other backends, which the project does not support.
+    Raises ``ValueError`` on other backends, which the project does not support.
     """
     name = dialect_name(session)
     if name == "sqlite":
         return sqlite.insert(model)
     if name == "postgresql":
         return postgresql.insert(model)
-    raise NotImplementedError(f"no INSERT … ON CONFLICT for dialect {name!r}")
+    raise ValueError(f"no INSERT … ON CONFLICT for dialect {name!r}")

@@ -184,3 +184,16 @@ async def prune_sent(
 
 def _rowcount(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def find_by_event_id(session: AsyncSession, event_id: str) -> OutboxMessage | None:
+    """The row that became Matrix event ``event_id`` (e.g. the call-in a thread replies to)."""
+    result = await session.execute(select(OutboxMessage).where(OutboxMessage.event_id == event_id))
+    return result.scalars().first()
+
+
+async def find_by_dedupe_key(session: AsyncSession, dedupe_key: str) -> OutboxMessage | None:
+    result = await session.execute(
+        select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
+    )
+    return result.scalar_one_or_none()

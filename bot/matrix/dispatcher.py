@@ -74,6 +74,9 @@ class Dispatcher:
         batch_started = int(time.time() * 1000)
         for room_id, invite in resp.rooms.invite.items():
             await self._on_invite(room_id, invite.invite_state)
+        for room_id in resp.rooms.leave:
+            # nio keeps rooms we left or were kicked from; forget them so nobody posts there.
+            self.client.rooms.pop(room_id, None)
         for room_id, info in resp.rooms.join.items():
             events = list(info.timeline.events)
             if info.timeline.limited and not initial and info.timeline.prev_batch:

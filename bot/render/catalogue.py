@@ -10,6 +10,9 @@ from __future__ import annotations
 import string
 from typing import Literal
 
+from bot.render.conference_messages import CONFERENCE_MESSAGES
+from bot.render.picture_messages import PICTURE_MESSAGES
+
 Language = Literal["sv", "en"]
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -92,6 +95,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The bot could not send a message to {room}: {error}",
     },
 }
+
+
+def _merge(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for part in parts:
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise ValueError(f"message keys defined twice: {sorted(twice)}")
+        merged.update(part)
+    return merged
+
+
+MESSAGES = _merge(MESSAGES, PICTURE_MESSAGES, CONFERENCE_MESSAGES)
 
 
 class Catalogue:

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.render.catalogue import Catalogue
+from bot.services.conference import ConferenceService
 from bot.services.directory import Directory
+from bot.services.forums import Forums
 from bot.services.outbox import Outbox
+from bot.services.reports import ReportService
 
 
 @dataclass(frozen=True)
@@ -18,3 +21,6 @@ class Services:
     catalogue: Catalogue
     directory: Directory
     outbox: Outbox
+    forums: Forums
+    reports: ReportService
+    conference: ConferenceService

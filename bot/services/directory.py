@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.config import ActorConfig, Settings
+from bot.config import ActorConfig, ForumConfig, Settings
 
 
 @dataclass(frozen=True)
@@ -38,3 +38,11 @@ class Directory:
 
     def is_member(self, user_id: str) -> bool:
         return bool(self.settings.actors_of_user(user_id))
+
+    def may_host(self, user_id: str, forum: ForumConfig) -> bool:
+        """The forum's host function (e.g. tib for the conference), or a bot admin."""
+        if self.is_admin(user_id):
+            return True
+        return forum.host_function is not None and forum.host_function in (
+            self.settings.functions_of(user_id)
+        )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
 from storage.db import Database
@@ -24,14 +26,28 @@ class Outbox:
         event_type: str = "m.room.message",
         dedupe_key: str | None = None,
     ) -> None:
-        """Persists one message; with `dedupe_key`, posting it again is a no-op."""
+        """Persists one message in its own transaction and wakes the sender."""
         async with self.db.session() as session:
-            await outbox.enqueue(
-                session,
-                room_id=room_id,
-                content=content,
-                event_type=event_type,
-                dedupe_key=dedupe_key,
-            )
+            await self.add(session, room_id, content, event_type=event_type, dedupe_key=dedupe_key)
             await session.commit()
         self.wake_sender(room_id)
+
+    async def add(
+        self,
+        session: AsyncSession,
+        room_id: str,
+        content: dict[str, Any],
+        *,
+        event_type: str = "m.room.message",
+        dedupe_key: str | None = None,
+    ) -> None:
+        """Adds a message to the caller's transaction, so it exists if and only if the change
+        that causes it is committed; call `wake` after the commit. With `dedupe_key`, adding
+        it again is a no-op."""
+        await outbox.enqueue(
+            session, room_id=room_id, content=content, event_type=event_type, dedupe_key=dedupe_key
+        )
+
+    def wake(self, room_ids: Iterable[str]) -> None:
+        for room_id in room_ids:
+            self.wake_sender(room_id)

@@ -57,6 +57,9 @@ class Meeting(Base):
     deadline_at: Mapped[datetime | None]
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    #: When each step was carried out: a step that has a time is never carried out again.
+    reminded_at: Mapped[datetime | None]
+    picture_at: Mapped[datetime | None]
     call_in_event_id: Mapped[str | None] = mapped_column(String(255))
     activation_id: Mapped[int | None] = mapped_column(
         ForeignKey("activations.id", ondelete="SET NULL"), index=True

@@ -17,8 +17,9 @@ from storage.models import Base, ForumParticipant, HandledEvent
 
 
 async def test_migrations_reach_head(database: Database) -> None:
-    assert head_revision() == "0001"
-    assert await database.current_revision() == head_revision()
+    head = head_revision()
+    assert head is not None and head >= "0002"
+    assert await database.current_revision() == head
 
 
 async def test_models_match_migrations(database: Database) -> None:

@@ -12,8 +12,11 @@ from bot.config import load_config
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
 from bot.services import Services
+from bot.services.conference import ConferenceService
 from bot.services.directory import Directory
+from bot.services.forums import Forums
 from bot.services.outbox import Outbox
+from bot.services.reports import ReportService
 from commands.args import Word
 from commands.context import CommandContext
 from commands.permissions import admin
@@ -39,6 +42,10 @@ def services() -> Services:
         catalogue=Catalogue("en"),
         directory=Directory(settings),
         outbox=cast(Outbox, RecordingOutbox()),
+        # Not used by these commands; a real homeserver covers them in the integration tests.
+        forums=cast(Forums, None),
+        reports=cast(ReportService, None),
+        conference=cast(ConferenceService, None),
     )
 
 

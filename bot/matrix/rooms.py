@@ -1,0 +1,66 @@
+"""What the services may ask about rooms, answered from the Matrix client's state.
+
+Config names rooms by alias or id; everything else works with room ids, so aliases are resolved
+once and remembered.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from nio import AsyncClient, JoinResponse, RoomGetStateEventResponse, RoomResolveAliasResponse
+
+log = logging.getLogger(__name__)
+
+
+class Rooms:
+    def __init__(self, client: AsyncClient) -> None:
+        self.client = client
+        self._ids: dict[str, str] = {}
+
+    async def resolve(self, ref: str) -> str | None:
+        """The room id for an alias or id from the config, or None if the alias is unknown."""
+        if ref.startswith("!"):
+            return ref
+        if ref in self._ids:
+            return self._ids[ref]
+        resp = await self.client.room_resolve_alias(ref)
+        if not isinstance(resp, RoomResolveAliasResponse):
+            return None
+        self._ids[ref] = resp.room_id
+        return resp.room_id
+
+    def remember(self, alias: str, room_id: str) -> None:
+        self._ids[alias] = room_id
+
+    def known_ids(self) -> set[str]:
+        return set(self._ids.values())
+
+    def joined(self, room_id: str) -> bool:
+        """nio keeps rooms the bot has left in `client.rooms`; membership tells."""
+        room = self.client.rooms.get(room_id)
+        return room is not None and self.client.user_id in room.users
+
+    def members(self, room_id: str) -> set[str]:
+        room = self.client.rooms.get(room_id)
+        return set(room.users) if room is not None else set()
+
+    async def encrypted(self, room_id: str) -> bool:
+        room = self.client.rooms.get(room_id)
+        if room is not None:
+            return bool(room.encrypted)
+        resp = await self.client.room_get_state_event(room_id, "m.room.encryption")
+        return isinstance(resp, RoomGetStateEventResponse)
+
+    async def join(self, ref: str) -> str | None:
+        """Joins a configured room (works when it is public or the bot is invited)."""
+        room_id = await self.resolve(ref)
+        if room_id is None:
+            log.warning("room %s does not exist yet", ref)
+            return None
+        resp = await self.client.join(room_id)
+        if isinstance(resp, JoinResponse):
+            log.info("joined %s (%s)", ref, room_id)
+        else:
+            log.warning("could not join %s yet (%s); an invite will do", ref, resp)
+        return room_id

@@ -1,0 +1,320 @@
+"""The routine of a scheduled forum (the Thursday samverkanskonferens): call-in, reminder,
+combined picture at the deadline, start, close with minutes and summaries home.
+
+Each step records when it was done in the meeting row, in the same transaction as the outbox rows
+it posts (with a dedupe key), so a step that runs twice (restart, misfire) posts nothing twice,
+and a crash loses nothing: either the step and its messages were committed, or neither was.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import ActorConfig, ForumConfig, Settings
+from bot.domain.calendar import Stage, next_meeting
+from bot.matrix.content import notice, pill, ping
+from bot.render.catalogue import Catalogue
+from bot.render.picture import render_report_format
+from bot.render.times import clock, when
+from bot.services.errors import Refusal
+from bot.services.forums import Forums
+from bot.services.outbox import Outbox
+from bot.services.pictures import PictureService
+from bot.services.summaries import SummaryService
+from storage import meetings, outbox
+from storage.db import Database
+from storage.models.meetings import Meeting, MeetingState
+
+log = logging.getLogger(__name__)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ConferenceService:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        outbox: Outbox,
+        forums: Forums,
+        pictures: PictureService,
+        summaries: SummaryService,
+        catalogue: Catalogue,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.outbox = outbox
+        self.forums = forums
+        self.pictures = pictures
+        self.summaries = summaries
+        self.t = catalogue
+
+    # -- scheduled steps ---------------------------------------------------------------
+
+    async def run_step(self, forum_id: str, stage: Stage, meeting_at: datetime) -> None:
+        forum = self.settings.forum(forum_id)
+        if forum is None:
+            log.warning("step %s for unknown forum %s ignored", stage, forum_id)
+            return
+        room_id = await self.forums.room_of(forum)
+        if room_id is None:
+            log.error(
+                "forum room %s of %s cannot be resolved; step %s skipped",
+                forum.room,
+                forum.id,
+                stage,
+            )
+            return
+        touched: set[str] = {room_id}
+        async with self.db.session() as session:
+            meeting = await meetings.scheduled_meeting(session, forum.id, meeting_at)
+            if stage == "call_in":
+                await self._call_in(session, forum, room_id, meeting)
+            elif stage == "reminder":
+                await self._remind(session, forum, room_id, meeting)
+            elif stage == "deadline":
+                await self._deadline(session, forum, room_id, meeting)
+            elif stage == "start":
+                await self._start(session, forum, room_id, meeting)
+            elif stage == "close":
+                touched |= await self._close(session, forum, room_id, meeting)
+            await session.commit()
+        self.outbox.wake(touched)
+
+    async def _call_in(
+        self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
+    ) -> None:
+        if meeting.call_in_at is not None or meeting.state != MeetingState.PLANNED:
+            return
+        zone = self.settings.zone
+        assert meeting.scheduled_at is not None
+        meeting.deadline_at = meeting.scheduled_at - forum.report_deadline_before
+        meeting.call_in_at = _now()
+        meeting.state = MeetingState.CALLED
+        await self.outbox.add(
+            session,
+            room_id,
+            self.call_in_content(forum, meeting.scheduled_at, meeting.deadline_at),
+            dedupe_key=f"call-in:{meeting.id}",
+        )
+        log.info("call-in for %s %s", forum.id, when(self.t, meeting.scheduled_at, zone))
+
+    def call_in_content(
+        self, forum: ForumConfig, meeting_at: datetime, deadline: datetime | None
+    ) -> dict[str, object]:
+        """A ping to one or more members of every participating actor, with the report format."""
+        t, zone = self.t, self.settings.zone
+        users = self._members_of(self.settings.participants_of(forum))
+        headline = t(
+            "conf.call_in",
+            forum=forum.name,
+            when=when(t, meeting_at, zone),
+            deadline=clock(deadline, zone) if deadline else "–",
+        )
+        format_text, format_html = render_report_format(t, self.settings.reports.readiness_levels)
+        body = "\n".join([headline, t("conf.called", users=", ".join(users)), "", format_text])
+        formatted = (
+            f"<p><b>{html.escape(headline)}</b></p>"
+            f"<p>{html.escape(t('conf.called', users=''))}{', '.join(pill(u) for u in users)}</p>"
+            f"{format_html}"
+        )
+        return ping(body, formatted, users)
+
+    async def _remind(
+        self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
+    ) -> None:
+        if meeting.reminded_at is not None or meeting.state != MeetingState.CALLED:
+            return
+        meeting.reminded_at = _now()
+        absent = await self.pictures.missing(session, forum, meeting)
+        if not absent:
+            return
+        t, zone = self.t, self.settings.zone
+        users = self._members_of(absent)
+        names = ", ".join(a.name for a in absent)
+        assert meeting.scheduled_at is not None
+        body = t(
+            "conf.reminder",
+            forum=forum.name,
+            when=when(t, meeting.scheduled_at, zone),
+            actors=names,
+            deadline=clock(meeting.deadline_at, zone) if meeting.deadline_at else "–",
+        )
+        formatted = f"{html.escape(body)}<br>{', '.join(pill(u) for u in users)}"
+        await self.outbox.add(
+            session,
+            room_id,
+            ping(body + "\n" + ", ".join(users), formatted, users),
+            dedupe_key=f"reminder:{meeting.id}",
+        )
+
+    async def _deadline(
+        self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
+    ) -> None:
+        if meeting.picture_at is not None or meeting.state == MeetingState.CLOSED:
+            return
+        meeting.picture_at = _now()
+        key = f"picture:{meeting.id}"
+        await self.post_picture(session, forum, room_id, meeting, dedupe_key=key)
+
+    async def _start(
+        self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
+    ) -> None:
+        if meeting.opened_at is not None or meeting.state == MeetingState.CLOSED:
+            return
+        meeting.opened_at = _now()
+        meeting.state = MeetingState.OPEN
+        reports = await self.pictures.entries(session, meeting)
+        expected = len(self.settings.participants_of(forum))
+        text = self.t("conf.start", forum=forum.name, reported=len(reports), expected=expected)
+        await self.outbox.add(session, room_id, notice(text), dedupe_key=f"start:{meeting.id}")
+
+    async def _close(
+        self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
+    ) -> set[str]:
+        if meeting.state in (MeetingState.CLOSED, MeetingState.CANCELLED):
+            return set()
+        return await self.close_meeting(session, forum, room_id, meeting)
+
+    # -- by hand -------------------------------------------------------------------------
+
+    async def open_by_hand(self, forum: ForumConfig) -> tuple[Meeting, bool]:
+        """`!meeting start`: opens the forum's meeting now (a call-in if none was sent)."""
+        room_id = await self._room(forum)
+        async with self.db.session() as session:
+            meeting = await meetings.active_meeting(session, forum.id)
+            if meeting is not None and meeting.state == MeetingState.OPEN:
+                return meeting, False
+            now = _now()
+            if meeting is None:
+                meeting = await meetings.manual_meeting(session, forum.id, now)
+                await self.outbox.add(
+                    session,
+                    room_id,
+                    self.call_in_content(forum, now, None),
+                    dedupe_key=f"call-in:{meeting.id}",
+                )
+                meeting.call_in_at = now
+            meeting.state = MeetingState.OPEN
+            meeting.opened_at = meeting.opened_at or now
+            await session.commit()
+        self.outbox.wake({room_id})
+        return meeting, True
+
+    async def close_by_hand(self, forum: ForumConfig) -> Meeting:
+        """`!meeting close`: closes the meeting that is collecting reports or sitting."""
+        room_id = await self._room(forum)
+        async with self.db.session() as session:
+            meeting = await meetings.active_meeting(session, forum.id)
+            if meeting is None:
+                raise Refusal("conf.nothing_to_close", forum=forum.name)
+            touched = await self.close_meeting(session, forum, room_id, meeting)
+            await session.commit()
+        self.outbox.wake(touched | {room_id})
+        return meeting
+
+    async def picture_now(self, forum: ForumConfig) -> None:
+        """`!picture`: the combined picture of the current (or latest) meeting, now."""
+        room_id = await self._room(forum)
+        async with self.db.session() as session:
+            meeting = await meetings.active_meeting(session, forum.id) or (
+                await meetings.latest_meeting(session, forum.id)
+            )
+            if meeting is None:
+                raise Refusal("conf.no_meeting_yet", forum=forum.name)
+            await self.post_picture(session, forum, room_id, meeting, dedupe_key=None)
+            await session.commit()
+        self.outbox.wake({room_id})
+
+    async def missing_now(self, forum: ForumConfig) -> tuple[Meeting, list[ActorConfig]]:
+        async with self.db.session() as session:
+            meeting = await meetings.active_meeting(session, forum.id) or (
+                await meetings.latest_meeting(session, forum.id)
+            )
+            if meeting is None:
+                raise Refusal("conf.no_meeting_yet", forum=forum.name)
+            return meeting, await self.pictures.missing(session, forum, meeting)
+
+    async def summaries_now(self, forum: ForumConfig) -> tuple[int, int]:
+        """`!summary`: summaries home for the latest meeting; (newly queued, already sent)."""
+        room_id = await self._room(forum)
+        async with self.db.session() as session:
+            meeting = await meetings.active_meeting(session, forum.id) or (
+                await meetings.latest_meeting(session, forum.id)
+            )
+            if meeting is None:
+                raise Refusal("conf.no_meeting_yet", forum=forum.name)
+            result = await self.summaries.send(session, forum, room_id, meeting, self._next(forum))
+            await session.commit()
+        self.outbox.wake(result.rooms | {room_id})
+        return result.queued, result.already
+
+    async def forum_of_call_in(self, event_id: str) -> ForumConfig | None:
+        """The forum whose call-in is the Matrix event `event_id` (a thread root)."""
+        async with self.db.session() as session:
+            row = await outbox.find_by_event_id(session, event_id)
+            key = row.dedupe_key if row is not None else None
+            if key is None or not key.startswith("call-in:"):
+                return None
+            meeting = await meetings.get_meeting(session, int(key.split(":")[1]))
+        return self.settings.forum(meeting.forum_id) if meeting is not None else None
+
+    # -- shared ------------------------------------------------------------------------
+
+    async def post_picture(
+        self,
+        session: AsyncSession,
+        forum: ForumConfig,
+        room_id: str,
+        meeting: Meeting,
+        dedupe_key: str | None,
+    ) -> None:
+        rendered = await self.pictures.render(session, forum, meeting)
+        await meetings.add_minutes(
+            session,
+            meeting_id=meeting.id,
+            kind="picture",
+            room_id=room_id,
+            html=rendered.html,
+            text=rendered.text,
+        )
+        await self.outbox.add(
+            session, room_id, notice(rendered.text, rendered.html), dedupe_key=dedupe_key
+        )
+
+    async def close_meeting(
+        self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
+    ) -> set[str]:
+        """Roll call, minutes in the forum room, summaries home; returns the rooms posted to."""
+        meeting.state = MeetingState.CLOSED
+        meeting.closed_at = _now()
+        await self.summaries.roll_call(session, forum, room_id, meeting)
+        await self.summaries.post_minutes(session, forum, room_id, meeting)
+        result = await self.summaries.send(session, forum, room_id, meeting, self._next(forum))
+        return result.rooms
+
+    def _next(self, forum: ForumConfig) -> datetime | None:
+        trigger = forum.trigger(self.settings.zone)
+        if trigger is None:
+            return None
+        return next_meeting(forum, trigger, _now() + forum.meeting_duration)
+
+    async def _room(self, forum: ForumConfig) -> str:
+        room_id = await self.forums.room_of(forum)
+        if room_id is None:
+            raise Refusal("conf.no_room", forum=forum.name, room=forum.room)
+        return room_id
+
+    def _members_of(self, actors: list[ActorConfig]) -> list[str]:
+        users: list[str] = []
+        for actor in actors:
+            for member in self.settings.members_of(actor.id):
+                if member.user not in users:
+                    users.append(member.user)
+        return users

@@ -1,0 +1,42 @@
+"""Finding forums: by what people type (id or name, any case, with or without å/ä/ö) and by room."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from bot.config import ForumConfig, Mode, Settings
+from bot.services.ports import RoomsPort
+
+
+def fold(text: str) -> str:
+    """`Regionalt Samordnande – Forum` → `regionalt samordnande - forum`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.replace("–", "-").replace("—", "-")
+    return " ".join(plain.split())
+
+
+class Forums:
+    def __init__(self, settings: Settings, rooms: RoomsPort) -> None:
+        self.settings = settings
+        self.rooms = rooms
+
+    def find(self, text: str) -> ForumConfig | None:
+        wanted = fold(text)
+        for forum in self.settings.forums:
+            if wanted in (fold(forum.id), fold(forum.name)):
+                return forum
+        return None
+
+    def scheduled(self) -> list[ForumConfig]:
+        """Forums with a weekly (or other) routine: ordinarie läge and a schedule."""
+        return [f for f in self.settings.forums if f.mode == Mode.ORDINARIE and f.schedule]
+
+    async def of_room(self, room_id: str) -> ForumConfig | None:
+        for forum in self.settings.forums:
+            if await self.rooms.resolve(forum.room) == room_id:
+                return forum
+        return None
+
+    async def room_of(self, forum: ForumConfig) -> str | None:
+        return await self.rooms.resolve(forum.room)

@@ -1,0 +1,106 @@
+"""Situation reports (lägesbilder): who may report for whom, and to which meeting a report goes.
+
+A report belongs to the forum's meeting that is collecting reports (called or open). Before the
+call-in it goes to the next meeting; after a meeting closed, to the next one, and the sender is
+told so. A newer report from the same actor replaces the earlier one; the history is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import ActorConfig, ForumConfig, Settings
+from bot.domain.calendar import upcoming
+from bot.domain.reports import SituationReport, parse_report
+from bot.services.errors import Refusal
+from storage import meetings
+from storage.db import Database
+from storage.models.meetings import Meeting, MeetingState
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    actor: ActorConfig
+    report: SituationReport
+    meeting_id: int
+    meeting_at: datetime | None
+    replaced: bool
+    #: Why the report went to a later meeting than the sender may think ("before_call_in",
+    #: "after_close"), or None.
+    moved: str | None
+
+
+class ReportService:
+    def __init__(self, settings: Settings, db: Database) -> None:
+        self.settings = settings
+        self.db = db
+
+    def reporting_actor(
+        self, forum: ForumConfig, user_id: str, actor_id: str | None
+    ) -> ActorConfig:
+        """The participant actor `user_id` reports for; refuses with the reason otherwise."""
+        participants = {a.id: a for a in self.settings.participants_of(forum)}
+        mine = [a for a in self.settings.actors_of_user(user_id) if a.id in participants]
+        if actor_id is not None:
+            chosen = next((a for a in mine if a.id == actor_id), None)
+            if chosen is None:
+                raise Refusal(
+                    "report.not_your_actor",
+                    actor=actor_id,
+                    yours=", ".join(a.id for a in mine) or "–",
+                )
+            return chosen
+        if not mine:
+            if self.settings.actors_of_user(user_id):
+                raise Refusal("report.not_participant", forum=forum.name)
+            raise Refusal("report.not_member", forum=forum.name)
+        if len(mine) > 1:
+            raise Refusal("report.which_actor", actors=", ".join(a.id for a in mine))
+        return mine[0]
+
+    async def submit(
+        self,
+        forum: ForumConfig,
+        user_id: str,
+        text: str,
+        *,
+        actor_id: str | None = None,
+        event_id: str | None = None,
+        now: datetime | None = None,
+    ) -> ReportOutcome:
+        actor = self.reporting_actor(forum, user_id, actor_id)
+        report = parse_report(text, self.settings.reports.readiness_levels)
+        now = now or datetime.now(UTC)
+        async with self.db.session() as session:
+            meeting, moved = await self._meeting_for_report(session, forum, now)
+            _, replaced = await meetings.add_report(
+                session,
+                meeting_id=meeting.id,
+                actor_id=actor.id,
+                author=user_id,
+                source_event_id=event_id,
+                fields=report.as_dict(),
+            )
+            await session.commit()
+        return ReportOutcome(actor, report, meeting.id, meeting.scheduled_at, replaced, moved)
+
+    async def _meeting_for_report(
+        self, session: AsyncSession, forum: ForumConfig, now: datetime
+    ) -> tuple[Meeting, str | None]:
+        active = await meetings.active_meeting(session, forum.id)
+        if active is not None:
+            return active, None
+        latest = await meetings.latest_meeting(session, forum.id)
+        trigger = forum.trigger(self.settings.zone)
+        if trigger is None:
+            raise Refusal("report.no_meeting", forum=forum.name)
+        # The next meeting that has not closed yet; one may be running (closed early) today.
+        for meeting_at in upcoming(trigger, now - forum.meeting_duration, 3):
+            meeting = await meetings.scheduled_meeting(session, forum.id, meeting_at)
+            if meeting.state == MeetingState.PLANNED:
+                closed_recently = latest is not None and latest.state == MeetingState.CLOSED
+                return meeting, "after_close" if closed_recently else "before_call_in"
+        raise Refusal("report.no_meeting", forum=forum.name)

@@ -1,0 +1,205 @@
+"""After a meeting: the roll call, the minutes in the forum room, and återföring, one summary to
+each participating actor's home room with what is asked of it and when the next meeting is.
+
+Every home room gets exactly one summary per meeting: the outbox row's dedupe key is
+`summary:<meeting>:<actor>`, so closing twice or `!summary` after closing queues nothing new.
+A room the bot cannot post to is reported to the admins in the forum room, never skipped quietly.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import ActorConfig, ForumConfig, Settings
+from bot.domain.picture import CombinedPicture, Contribution
+from bot.matrix.content import notice, pill, ping
+from bot.render.catalogue import Catalogue
+from bot.render.times import when
+from bot.services.outbox import Outbox
+from bot.services.pictures import PictureService
+from bot.services.ports import RoomsPort
+from storage import meetings, outbox
+from storage.models.meetings import Meeting
+
+
+@dataclass
+class SummaryResult:
+    rooms: set[str] = field(default_factory=set)
+    queued: int = 0
+    already: int = 0
+
+
+def addressed_to(actor: ActorConfig, needs: tuple[Contribution, ...]) -> list[Contribution]:
+    """Needs that name the actor (by id or name) are asked of it."""
+    keys = {actor.id.casefold(), actor.name.casefold()}
+    return [
+        need
+        for need in needs
+        if need.actor.id != actor.id and any(key in need.text.casefold() for key in keys)
+    ]
+
+
+class SummaryService:
+    def __init__(
+        self,
+        settings: Settings,
+        outbox: Outbox,
+        pictures: PictureService,
+        rooms: RoomsPort,
+        catalogue: Catalogue,
+    ) -> None:
+        self.settings = settings
+        self.outbox = outbox
+        self.pictures = pictures
+        self.rooms = rooms
+        self.t = catalogue
+
+    async def roll_call(
+        self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
+    ) -> None:
+        """Who was present: members of each participant that are in the forum room now."""
+        in_room = self.rooms.members(room_id)
+        for actor in self.settings.participants_of(forum):
+            present = [m.user for m in self.settings.members_of(actor.id) if m.user in in_room]
+            if present:
+                await meetings.mark_attendance(
+                    session, meeting.id, actor.id, user_id=present[0], present=True
+                )
+
+    async def post_minutes(
+        self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
+    ) -> None:
+        t = self.t
+        rows = {a.actor_id: a for a in await meetings.attendance(session, meeting.id)}
+        participants = self.settings.participants_of(forum)
+        reported = [a.name for a in participants if rows.get(a.id) and rows[a.id].reported]
+        present = [a.name for a in participants if rows.get(a.id) and rows[a.id].present]
+        absent = [a.name for a in participants if not (rows.get(a.id) and rows[a.id].reported)]
+        picture = (await self.pictures.render(session, forum, meeting)).picture
+        title = t("conf.minutes.title", forum=forum.name, when=self._when(meeting))
+        lines = [
+            (t("conf.minutes.reported"), ", ".join(reported) or "–"),
+            (t("conf.minutes.present"), ", ".join(present) or "–"),
+            (t("conf.minutes.missing"), ", ".join(absent) or "–"),
+            (t("conf.minutes.needs"), str(len(picture.needs))),
+        ]
+        text = "\n".join([title, *(f"{k}: {v}" for k, v in lines)])
+        formatted = (
+            f"<h4>{html.escape(title)}</h4><ul>"
+            + "".join(f"<li><b>{html.escape(k)}:</b> {html.escape(v)}</li>" for k, v in lines)
+            + "</ul>"
+        )
+        await meetings.add_minutes(
+            session,
+            meeting_id=meeting.id,
+            kind="minutes",
+            room_id=room_id,
+            html=formatted,
+            text=text,
+        )
+        await self.outbox.add(
+            session, room_id, notice(text, formatted), dedupe_key=f"minutes:{meeting.id}"
+        )
+
+    async def send(
+        self,
+        session: AsyncSession,
+        forum: ForumConfig,
+        forum_room: str,
+        meeting: Meeting,
+        next_meeting: datetime | None,
+    ) -> SummaryResult:
+        result = SummaryResult()
+        picture = (await self.pictures.render(session, forum, meeting)).picture
+        for actor in self.settings.participants_of(forum):
+            key = f"summary:{meeting.id}:{actor.id}"
+            if await outbox.find_by_dedupe_key(session, key) is not None:
+                result.already += 1
+                continue
+            home = await self.rooms.resolve(actor.home_room) if actor.home_room else None
+            if home is None or not self.rooms.joined(home):
+                await self._undeliverable(session, forum_room, meeting, actor)
+                continue
+            if self.settings.bot.require_encryption and not await self.rooms.encrypted(home):
+                content = notice(self.t("conf.summary.unencrypted", forum=forum.name))
+            else:
+                content = self.summary_content(forum, meeting, picture, actor, next_meeting)
+            await self.outbox.add(session, home, content, dedupe_key=key)
+            result.rooms.add(home)
+            result.queued += 1
+        return result
+
+    def summary_content(
+        self,
+        forum: ForumConfig,
+        meeting: Meeting,
+        picture: CombinedPicture,
+        actor: ActorConfig,
+        next_meeting: datetime | None,
+    ) -> dict[str, object]:
+        t = self.t
+        title = t("conf.summary.title", forum=forum.name, when=self._when(meeting))
+        parts: list[tuple[str, list[str]]] = []
+        counts = t("conf.summary.counts", reported=picture.reported, expected=picture.expected)
+        if picture.missing:
+            counts += " " + t(
+                "conf.summary.missing", actors=", ".join(a.name for a in picture.missing)
+            )
+        parts.append(("", [counts]))
+        if picture.raised:
+            parts.append(
+                (
+                    t("conf.summary.raised"),
+                    [f"{row.actor.name}: {row.level}" for row in picture.raised],
+                )
+            )
+        if picture.needs:
+            parts.append(
+                (t("conf.summary.needs"), [f"{n.actor.name}: {n.text}" for n in picture.needs])
+            )
+        asked = addressed_to(actor, picture.needs)
+        parts.append(
+            (
+                t("conf.summary.asked", actor=actor.name),
+                [f"{n.actor.name}: {n.text}" for n in asked] or [t("conf.summary.nothing_asked")],
+            )
+        )
+        if next_meeting is not None:
+            zone = self.settings.zone
+            parts.append(("", [t("conf.summary.next", when=when(t, next_meeting, zone))]))
+        text_lines = [title]
+        html_parts = [f"<h4>{html.escape(title)}</h4>"]
+        for heading, items in parts:
+            if heading:
+                text_lines.append(heading + ":")
+                text_lines.extend(f"- {item}" for item in items)
+                html_parts.append(
+                    f"<p><b>{html.escape(heading)}</b></p><ul>"
+                    + "".join(f"<li>{html.escape(i)}</li>" for i in items)
+                    + "</ul>"
+                )
+            else:
+                text_lines.extend(items)
+                html_parts.extend(f"<p>{html.escape(i)}</p>" for i in items)
+        return notice("\n".join(text_lines), "".join(html_parts))
+
+    async def _undeliverable(
+        self, session: AsyncSession, forum_room: str, meeting: Meeting, actor: ActorConfig
+    ) -> None:
+        admins = list(self.settings.bot.admins)
+        body = self.t("conf.summary.undeliverable", actor=actor.name, room=actor.home_room or "–")
+        formatted = html.escape(body) + (" " + ", ".join(pill(a) for a in admins) if admins else "")
+        await self.outbox.add(
+            session,
+            forum_room,
+            ping(body + (" " + ", ".join(admins) if admins else ""), formatted, admins),
+            dedupe_key=f"undeliverable:{meeting.id}:{actor.id}",
+        )
+
+    def _when(self, meeting: Meeting) -> str:
+        moment = meeting.scheduled_at or meeting.opened_at
+        return when(self.t, moment, self.settings.zone) if moment else "–"

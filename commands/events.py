@@ -1,0 +1,23 @@
+"""Every event the dispatcher passes on goes to the first handler that wants it."""
+
+from __future__ import annotations
+
+from bot.matrix.incoming import Incoming
+from bot.services import Services
+from commands.router import CommandRouter
+from commands.threads import ThreadReports
+
+
+class EventRouter:
+    def __init__(self, services: Services) -> None:
+        self.commands = CommandRouter(services)
+        self.handlers = (self.commands, ThreadReports(services, self.commands))
+
+    def wants(self, incoming: Incoming) -> bool:
+        return any(handler.wants(incoming) for handler in self.handlers)
+
+    async def handle(self, incoming: Incoming) -> None:
+        for handler in self.handlers:
+            if handler.wants(incoming):
+                await handler.handle(incoming)
+                return
