@@ -28,7 +28,7 @@ def _action(word: str) -> str:
 @command("picture", "lägesbild", args=(Rest("forum", optional=True),), permission=member)
 async def picture(ctx: CommandContext, forum: str | None) -> None:
     found = await ctx.forum(forum, "picture")
-    await ctx.services.conference.picture_now(found)
+    await ctx.services.conference.picture_now(found, reply_to=ctx.incoming.event_id)
 
 
 @command("missing", "saknas", args=(Rest("forum", optional=True),), permission=member)

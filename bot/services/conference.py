@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.calendar import Stage, next_meeting
-from bot.matrix.content import notice, pill, ping
+from bot.matrix.content import in_reply_to, notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.picture import render_report_format
 from bot.render.times import clock, when
@@ -219,7 +219,7 @@ class ConferenceService:
         self.outbox.wake(touched | {room_id})
         return meeting
 
-    async def picture_now(self, forum: ForumConfig) -> None:
+    async def picture_now(self, forum: ForumConfig, reply_to: str | None = None) -> None:
         """`!picture`: the combined picture of the current (or latest) meeting, now."""
         room_id = await self._room(forum)
         async with self.db.session() as session:
@@ -228,7 +228,9 @@ class ConferenceService:
             )
             if meeting is None:
                 raise Refusal("conf.no_meeting_yet", forum=forum.name)
-            await self.post_picture(session, forum, room_id, meeting, dedupe_key=None)
+            await self.post_picture(
+                session, forum, room_id, meeting, dedupe_key=None, reply_to=reply_to
+            )
             await session.commit()
         self.outbox.wake({room_id})
 
@@ -274,6 +276,7 @@ class ConferenceService:
         room_id: str,
         meeting: Meeting,
         dedupe_key: str | None,
+        reply_to: str | None = None,
     ) -> None:
         rendered = await self.pictures.render(session, forum, meeting)
         await meetings.add_minutes(
@@ -284,9 +287,10 @@ class ConferenceService:
             html=rendered.html,
             text=rendered.text,
         )
-        await self.outbox.add(
-            session, room_id, notice(rendered.text, rendered.html), dedupe_key=dedupe_key
-        )
+        content = notice(rendered.text, rendered.html)
+        if reply_to is not None:
+            content = in_reply_to(content, reply_to)
+        await self.outbox.add(session, room_id, content, dedupe_key=dedupe_key)
 
     async def close_meeting(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting

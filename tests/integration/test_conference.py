@@ -265,3 +265,36 @@ async def test_missing_home_room_is_reported_and_unencrypted_rooms_get_a_notice(
     assert encrypted_summary.encrypted
     notice = await day.wait_bot_message(lambda m: "krypter" in m.body, day.home["solna"])
     assert "Återföring" not in notice.body
+
+
+async def test_meeting_by_hand_missing_picture_and_calendar(thursday: Thursday) -> None:
+    day = thursday
+    refused = await day.report("polisen", "!möte start")
+    assert "värdfunktionen" in refused.body and "tib" in refused.body
+
+    opened = await day.tib.ask(day.room, "!möte start", day.bot)
+    assert "öppnat" in opened.body
+    call_in = await day.wait_bot_message(lambda m: m.body.startswith("📣"))
+    assert len(call_in.mentions) == len(ACTORS)
+    again = await day.tib.ask(day.room, "!möte start", day.bot)
+    assert "redan öppet" in again.body
+
+    await day.report("polisen", "!läge Lugnt.\nberedskap: förstärkning")
+    missing = await day.tib.ask(day.room, "!saknas", day.bot)
+    assert "12 aktörer" in missing.body and "Polisen" not in missing.body
+
+    await day.tib.ask(day.room, "!lägesbild Regional Samverkanskonferens", day.bot)
+    picture = await day.wait_bot_message(lambda m: "Samlad lägesbild" in m.body)
+    assert "förstärkningsläge" in picture.body
+
+    unknown = await day.tib.ask(day.room, "!lägesbild nåt annat forum", day.bot)
+    assert "inget forum som heter" in unknown.body and "konferens" in unknown.body
+
+    closed = await day.tib.ask(day.room, "!möte avsluta", day.bot)
+    assert "avslutat" in closed.body
+    await day.wait_bot_message(lambda m: m.body.startswith("Protokoll"))
+    nothing = await day.tib.ask(day.room, "!möte avsluta", day.bot)
+    assert "inget pågående möte" in nothing.body
+
+    calendar = await day.tib.ask(day.room, "!kalender", day.bot)
+    assert "torsdag" in calendar.body and "kl. 16:00" in calendar.body

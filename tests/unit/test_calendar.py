@@ -1,0 +1,97 @@
+"""The steps of a scheduled meeting and the jobs the planner keeps for them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.config import load_config
+from bot.domain.calendar import due_steps, next_meeting, steps_of, upcoming
+from bot.planner import plan_meetings
+from bot.scheduler import build_scheduler
+from bot.schedules import parse_schedule
+
+ZONE = ZoneInfo("Europe/Stockholm")
+EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
+
+
+def konferens():  # type: ignore[no-untyped-def]
+    settings = load_config(EXAMPLE)
+    forum = settings.forum("konferens")
+    assert forum is not None
+    return settings, forum
+
+
+def test_a_thursday_meeting_stays_at_16_local_across_both_dst_changes() -> None:
+    trigger = parse_schedule("thu 16:00", ZONE)
+    spring = upcoming(trigger, datetime(2026, 3, 24, tzinfo=ZONE), 2)
+    autumn = upcoming(trigger, datetime(2026, 10, 20, tzinfo=ZONE), 2)
+    for moment in [*spring, *autumn]:
+        local = moment.astimezone(ZONE)
+        assert (local.weekday(), local.hour, local.minute) == (3, 16, 0)
+    # The UTC hour moves, the local hour does not.
+    assert {m.astimezone(UTC).hour for m in spring} == {15, 14}
+    assert {m.astimezone(UTC).hour for m in autumn} == {14, 15}
+
+
+def test_steps_follow_the_configured_offsets() -> None:
+    _, forum = konferens()
+    meeting = datetime(2026, 11, 26, 16, 0, tzinfo=ZONE)
+    steps = {s.stage: s for s in steps_of(forum, meeting)}
+    assert steps["call_in"].run_at == meeting - forum.call_in_before
+    assert steps["reminder"].run_at == meeting - forum.reminder_before
+    assert steps["deadline"].run_at == meeting - forum.report_deadline_before
+    assert steps["start"].run_at == meeting
+    assert steps["close"].run_at == meeting + forum.meeting_duration
+    # A missed call-in is worth sending until the deadline, no longer.
+    assert steps["call_in"].run_at + steps["call_in"].grace == steps["deadline"].run_at
+
+
+def test_after_a_restart_only_meaningful_steps_remain() -> None:
+    settings, forum = konferens()
+    trigger = forum.trigger(settings.zone)
+    assert trigger is not None
+    meeting = datetime(2026, 11, 26, 16, 0, tzinfo=ZONE)
+    # Down from 12:00 to 15:50: the call-in and reminder are too late, the picture is not.
+    stages = [
+        s.stage for s in due_steps(forum, trigger, datetime(2026, 11, 26, 15, 50, tzinfo=ZONE))
+    ]
+    assert stages == ["deadline", "start", "close"]
+    # During the meeting the next meeting is still this one, until it has closed.
+    during = next_meeting(forum, trigger, meeting + timedelta(minutes=30))
+    assert during == meeting
+    after = next_meeting(forum, trigger, meeting + forum.meeting_duration + timedelta(seconds=1))
+    assert after == meeting + timedelta(days=7)
+
+
+async def test_planner_keeps_unchanged_jobs_and_moves_changed_schedules(tmp_path: Path) -> None:
+    settings, _ = konferens()
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=ZONE)  # a Monday
+    scheduler = build_scheduler(f"sqlite:///{tmp_path / 'jobs.db'}", ZONE)
+    scheduler.start(paused=True)
+    try:
+        steps = plan_meetings(scheduler, settings, now)
+        konf = [s for s in steps if s.forum_id == "konferens"]
+        assert [s.stage for s in konf] == ["call_in", "reminder", "deadline", "start", "close"]
+        assert all(scheduler.get_job(s.job_id) is not None for s in steps)
+        call_in = scheduler.get_job(konf[0].job_id)
+        assert call_in.args == ("konferens", "call_in", konf[0].meeting_at.isoformat())
+        assert call_in.next_run_time.astimezone(ZONE).hour == 13  # 16:00 - 3h
+
+        # Planning again changes nothing.
+        assert [s.job_id for s in plan_meetings(scheduler, settings, now)] == [
+            s.job_id for s in steps
+        ]
+        # The schedule moves in the TOML: the old jobs go, new ones come.
+        moved = settings.model_copy(deep=True)
+        forum = moved.forum("konferens")
+        assert forum is not None
+        object.__setattr__(forum, "schedule", "wed 09:00")
+        new = [s for s in plan_meetings(scheduler, moved, now) if s.forum_id == "konferens"]
+        assert scheduler.get_job(konf[0].job_id) is None
+        assert new[0].meeting_at.astimezone(ZONE).weekday() == 2
+        jobs = [j.id for j in scheduler.get_jobs() if j.id.startswith("meeting:konferens:")]
+        assert sorted(jobs) == sorted(s.job_id for s in new)
+    finally:
+        scheduler.shutdown(wait=False)
