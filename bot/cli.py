@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     for noisy in ("nio", "alembic", "apscheduler.scheduler", "peewee"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+        logging.getLogger(noisy).setLevel(logging.ERROR if quiet else logging.WARNING)
     if args.command == "check-config":
         return _check_config(args.config)
     if args.command == "run":

@@ -67,6 +67,7 @@ class SimulatedMember:
     seen: list[Seen] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _task: asyncio.Task[None] | None = None
+    _undecrypted: list[tuple[str, MegolmEvent]] = field(default_factory=list)
     auto_join: bool = True
 
     @property
@@ -134,7 +135,25 @@ class SimulatedMember:
             for room_id, info in resp.rooms.join.items():
                 for event in info.timeline.events:
                     self.seen.append(_seen(room_id, event))
+                    if isinstance(event, MegolmEvent):
+                        self._undecrypted.append((room_id, event))
+            self._retry_decryption()
             self._changed.notify_all()
+
+    def _retry_decryption(self) -> None:
+        """A room key can arrive a sync after the message it opens; decrypt those late."""
+        waiting, self._undecrypted = self._undecrypted, []
+        for room_id, event in waiting:
+            try:
+                decrypted = self.client.decrypt_event(event)
+            except Exception:
+                decrypted = None
+            if decrypted is None or isinstance(decrypted, MegolmEvent):
+                self._undecrypted.append((room_id, event))
+                continue
+            decrypted.decrypted = True
+            index = next(i for i, s in enumerate(self.seen) if s.event_id == event.event_id)
+            self.seen[index] = _seen(room_id, decrypted)
 
     # -- acting ----------------------------------------------------------------------
 
@@ -164,14 +183,14 @@ class SimulatedMember:
         )
         if not isinstance(resp, RoomCreateResponse):
             raise RuntimeError(f"{self.user_id} could not create {name}: {resp}")
-        await self.wait_until(lambda: resp.room_id in self.client.rooms, timeout=10)
+        await self.wait_until(lambda: resp.room_id in self.client.rooms, timeout=30)
         return resp.room_id
 
     async def join(self, room: str) -> str:
         resp = await self.client.join(room)
         if not isinstance(resp, JoinResponse):
             raise RuntimeError(f"{self.user_id} could not join {room}: {resp}")
-        await self.wait_until(lambda: resp.room_id in self.client.rooms, timeout=10)
+        await self.wait_until(lambda: resp.room_id in self.client.rooms, timeout=30)
         return resp.room_id
 
     async def invite(self, room_id: str, user_id: str) -> None:

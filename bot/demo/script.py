@@ -12,6 +12,7 @@ import tempfile
 import time
 import tomllib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +87,10 @@ class Demo:
             await app.start()
             await app.wait_ready()
             t.note(f"boten {self.bot_user} är inloggad på enhet {app.client.device_id}")
+            self.app = app
             try:
                 await self._play()
+                await self._thursday()
             finally:
                 await app.stop()
         finally:
@@ -120,21 +123,28 @@ class Demo:
         if alerts_room:
             shared[alerts_room] = "Kommunikatörer"
         others = [m for m in self.members.values() if m is not lst]
-        # Shared rooms: everyone is invited. A home room: only its own actor's member.
-        plans = [(alias, name, others) for alias, name in shared.items()]
+        # Shared rooms: everyone is invited. A home room: only its own actor's member; home
+        # rooms are end-to-end encrypted, as the example config requires for summaries.
+        plans = [(alias, name, others, False) for alias, name in shared.items()]
         plans += [
             (
                 a["home_room"],
                 f"Hemrum {a['name']}",
                 [self.members[a["id"]]] if a["id"] != "lst" else [],
+                True,
             )
             for a in self.example["actors"]
             if a.get("home_room")
         ]
 
-        async def create(alias: str, name: str, invited: list[SimulatedMember]) -> None:
+        async def create(
+            alias: str, name: str, invited: list[SimulatedMember], encrypted: bool
+        ) -> None:
             room_id = await lst.create_room(
-                name, alias=localpart(alias), invite=[self.bot_user, *(m.user_id for m in invited)]
+                name,
+                alias=localpart(alias),
+                invite=[self.bot_user, *(m.user_id for m in invited)],
+                encrypted=encrypted,
             )
             self.room_ids[local_alias(alias)] = room_id
             t.rooms[room_id] = local_alias(alias)
@@ -184,6 +194,104 @@ class Demo:
         self.transcript.said(self.bot_user, room, reply.body)
         return reply
 
+    async def _bot_says(
+        self, room_alias: str, predicate: Any, timeout: float = 60, fresh: bool = True
+    ) -> Seen:
+        """Waits until the bot posts a matching message in the room (one not seen before, when
+        `fresh`), prints and returns it."""
+        observer = self.members["lst"]  # the coordinator is in every room
+        room = self.room_ids[room_alias]
+        seen_before = (
+            {m.event_id for m in observer.messages(room, sender=self.bot_user)} if fresh else set()
+        )
+
+        def found() -> Seen | None:
+            for m in observer.messages(room, sender=self.bot_user):
+                if m.event_id not in seen_before and predicate(m):
+                    return m
+            return None
+
+        try:
+            await observer.wait_until(lambda: found() is not None, timeout)
+        except TimeoutError:
+            seen = [(m.sender, m.type, m.body[:60]) for m in observer.seen if m.room_id == room]
+            raise TimeoutError(
+                f"the bot did not post the expected message in {room_alias}; the room shows: {seen}"
+            ) from None
+        message = found()
+        assert message is not None
+        self.transcript.said(self.bot_user, room, message.body)
+        return message
+
+    async def _step(self, stage: str, label: str) -> None:
+        from bot.domain.calendar import next_meeting
+
+        forum = self.app.settings.forum("konferens")
+        assert forum is not None
+        trigger = forum.trigger(self.app.settings.zone)
+        assert trigger is not None
+        meeting_at = next_meeting(forum, trigger, datetime.now(UTC))
+        assert meeting_at is not None
+        self.transcript.step(label)
+        await self.app.services.conference.run_step("konferens", stage, meeting_at)  # type: ignore[arg-type]
+
+    async def _thursday(self) -> None:
+        t = self.transcript
+        konferens = local_alias(
+            next(f["room"] for f in self.example["forums"] if f["id"] == "konferens")
+        )
+        await self._step("call_in", "Torsdag 13:00: inkallning till samverkanskonferensen")
+        call_in = await self._bot_says(konferens, lambda m: m.body.startswith("📣"))
+        t.note(f"inkallningen nämner {len(call_in.mentions)} personer (m.mentions)")
+
+        t.step("Aktörerna lämnar sina lägesbilder")
+        for actor, text in REPORTS[:10]:
+            await self._ask(actor, konferens, "!läge " + text)
+        member = self.members["hamnar"]
+        room = self.room_ids[konferens]
+        body = dict(REPORTS)["hamnar"]
+        t.said(member.user_id, room, f"(svar i inkallningens tråd) {body}")
+        event = await member.send(room, body, thread_root=call_in.event_id)
+        reply = await member.wait_for_reply(room, event, self.bot_user, 60)
+        t.said(self.bot_user, room, reply.body)
+        await self._ask(
+            "stockholm",
+            konferens,
+            "!läge Plogning pågår; hemtjänsten är ikapp.\n"
+            "behov: samordning med Trafikverket om plogning av infarterna",
+        )
+
+        await self._step("reminder", "Torsdag 15:00: påminnelse till dem som saknas")
+        await self._bot_says(konferens, lambda m: "Påminnelse" in m.body)
+        await self._ask("forsvarsmakten", konferens, "!läge " + dict(REPORTS)["forsvarsmakten"])
+
+        await self._step("deadline", "Torsdag 15:45: den samlade lägesbilden")
+        await self._bot_says(konferens, lambda m: "Samlad lägesbild" in m.body)
+
+        await self._step("start", "Torsdag 16:00: konferensen börjar")
+        await self._bot_says(konferens, lambda m: "börjar nu" in m.body)
+        await self._step("close", "Torsdag 17:00: mötet avslutas, protokoll och återföring")
+        await self._bot_says(konferens, lambda m: m.body.startswith("Protokoll"))
+        homes = [local_alias(a["home_room"]) for a in self.example["actors"] if a.get("home_room")]
+        await self._bot_says(homes[1], lambda m: "Återföring" in m.body, fresh=False)
+        observer = self.members["lst"]
+        await observer.wait_until(
+            lambda: all(
+                any(
+                    "Återföring" in m.body
+                    for m in observer.messages(self.room_ids[h], sender=self.bot_user)
+                )
+                for h in homes
+            ),
+            60,
+        )
+        encrypted = sum(
+            any(m.encrypted for m in observer.messages(self.room_ids[h], sender=self.bot_user))
+            for h in homes
+        )
+        t.note(f"alla {len(homes)} hemrum fick en sammanfattning, {encrypted} av dem krypterade")
+        t.step("Klart")
+
     async def _play(self) -> None:
         t = self.transcript
         konferens = local_alias(
@@ -197,7 +305,6 @@ class Demo:
         t.step("Felskrivningar får ett svar som säger hur det ska vara")
         await self._ask("sos", konferens, "!hjälpp")
         await self._ask("sos", konferens, "!hjälp för många ord")
-        t.step("Klart")
 
 
 def main() -> int:
@@ -209,3 +316,38 @@ def main() -> int:
             print(f"demo: {exc}", file=sys.stderr)
             return 1
     return 0
+
+
+REPORTS: list[tuple[str, str]] = [
+    (
+        "lst",
+        "SMHI har utfärdat en klass 2-varning för snöfall från i kväll.\n"
+        "åtgärder: TiB och RSK-koordinator i tjänst hela helgen\n"
+        "kommunikation: gemensamt budskap om att undvika onödiga resor",
+    ),
+    (
+        "stockholm",
+        "Plogning pågår på huvudstråken.\n"
+        "påverkan: förseningar i hemtjänsten\n"
+        "behov: samordning med Trafikverket om plogning av infarterna",
+    ),
+    (
+        "polisen",
+        "Många trafikolyckor på E4 och E18.\nberedskap: stab\n"
+        "behov: information från Trafikverket om avstängningar",
+    ),
+    (
+        "regionen",
+        "Sjukhusen har kapacitet; fler halkskador väntas.\n"
+        "prognos: ökande belastning på akuterna under helgen",
+    ),
+    ("ssbf", "Normal verksamhet.\nresurser: två bandvagnar kan lånas ut"),
+    ("trafikverket", "E4 halt norr om Uppsala.\nåtgärder: extra plogbilar insatta"),
+    ("sos", "Hög belastning på 112 under eftermiddagen."),
+    ("solna", "Lugnt.\nbehov: sand från Stockholms stad"),
+    ("huddinge", "Lugnt i Huddinge."),
+    ("sbff", "Normal verksamhet."),
+    ("attunda", "Normal verksamhet."),
+    ("hamnar", "Färjetrafiken går enligt tidtabell."),
+    ("forsvarsmakten", "Inget att rapportera."),
+]

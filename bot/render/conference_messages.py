@@ -34,7 +34,11 @@ CONFERENCE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{reported} of {expected} actors reported.",
     },
     "conf.summary.missing": {"sv": "Saknades: {actors}.", "en": "Missing: {actors}."},
-    "conf.summary.raised": {"sv": "Förhöjd beredskap", "en": "Raised readiness"},
+    # Not "höjd beredskap": in Swedish that is the government-declared state of alert.
+    "conf.summary.raised": {
+        "sv": "Beredskap över normalläge",
+        "en": "Readiness above normal",
+    },
     "conf.summary.needs": {"sv": "Behov av samordning", "en": "Needs for coordination"},
     "conf.summary.asked": {"sv": "Riktat till {actor}", "en": "Asked of {actor}"},
     "conf.summary.nothing_asked": {

@@ -252,7 +252,8 @@ class ConferenceService:
             )
             if meeting is None:
                 raise Refusal("conf.no_meeting_yet", forum=forum.name)
-            result = await self.summaries.send(session, forum, room_id, meeting, self._next(forum))
+            following = self._next(forum, meeting)
+            result = await self.summaries.send(session, forum, room_id, meeting, following)
             await session.commit()
         self.outbox.wake(result.rooms | {room_id})
         return result.queued, result.already
@@ -300,14 +301,17 @@ class ConferenceService:
         meeting.closed_at = _now()
         await self.summaries.roll_call(session, forum, room_id, meeting)
         await self.summaries.post_minutes(session, forum, room_id, meeting)
-        result = await self.summaries.send(session, forum, room_id, meeting, self._next(forum))
+        following = self._next(forum, meeting)
+        result = await self.summaries.send(session, forum, room_id, meeting, following)
         return result.rooms
 
-    def _next(self, forum: ForumConfig) -> datetime | None:
+    def _next(self, forum: ForumConfig, meeting: Meeting) -> datetime | None:
+        """The meeting after `meeting` (or after now, if that is later)."""
         trigger = forum.trigger(self.settings.zone)
         if trigger is None:
             return None
-        return next_meeting(forum, trigger, _now() + forum.meeting_duration)
+        after = max(_now(), meeting.scheduled_at or _now())
+        return next_meeting(forum, trigger, after + forum.meeting_duration)
 
     async def _room(self, forum: ForumConfig) -> str:
         room_id = await self.forums.room_of(forum)

@@ -7,9 +7,10 @@ for each step (the scheduling itself is tested in test_schedule.py), so a Thursd
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -115,6 +116,10 @@ class Thursday:
         await self.world.stop_bot(self.app)
         return await self.start()
 
+    def zone(self) -> ZoneInfo:
+        assert self.app is not None
+        return self.app.settings.zone
+
     def meeting_at(self) -> datetime:
         assert self.app is not None
         forum = self.app.settings.forums[0]
@@ -218,6 +223,8 @@ async def test_a_whole_thursday(thursday: Thursday) -> None:
         await day.wait_bot_message(lambda m: "Återföring" in m.body, day.home[actor_id])
     trafikverket = day.bot_messages(day.home["trafikverket"])[0]
     assert "fler plogbilar" in trafikverket.body.split("Riktat till")[1]
+    week_later = (day.meeting_at() + timedelta(days=7)).astimezone(day.zone()).date()
+    assert f"Nästa möte: torsdag {week_later.isoformat()} kl. 16:00" in trafikverket.body
     assert any(m.encrypted for m in day.bot_messages(day.home["polisen"]))
 
     # Closing again and !summary send nothing twice.
