@@ -286,7 +286,18 @@ async def test_meeting_by_hand_missing_picture_and_calendar(thursday: Thursday) 
     again = await day.tib.ask(day.room, "!möte start", day.bot)
     assert "redan öppet" in again.body
 
-    await day.report("polisen", "!läge Lugnt.\nberedskap: förstärkning")
+    report = await day.people["polisen"].send(day.room, "!läge Lugnt.\nberedskap: förstärkning")
+    await day.people["polisen"].wait_for_reply(day.room, report, day.bot)
+    await day.tib.wait_until(
+        lambda: any(
+            s.type == "m.reaction"
+            and s.sender == day.bot
+            and s.content["m.relates_to"]
+            == {"rel_type": "m.annotation", "event_id": report, "key": "✅"}
+            for s in day.tib.seen
+        ),
+        30,
+    )
     missing = await day.tib.ask(day.room, "!saknas", day.bot)
     assert "12 aktörer" in missing.body and "Polisen" not in missing.body
 
@@ -302,6 +313,8 @@ async def test_meeting_by_hand_missing_picture_and_calendar(thursday: Thursday) 
     await day.wait_bot_message(lambda m: m.body.startswith("Protokoll"))
     nothing = await day.tib.ask(day.room, "!möte avsluta", day.bot)
     assert "inget pågående möte" in nothing.body
+    after = await day.report("sos", "!läge Sent inkommen.")
+    assert "Mötet är avslutat; lägesbilden gäller nästa möte" in after.body
 
     calendar = await day.tib.ask(day.room, "!kalender", day.bot)
     assert "torsdag" in calendar.body and "kl. 16:00" in calendar.body
