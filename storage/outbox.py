@@ -36,6 +36,7 @@ async def enqueue(
     content: dict[str, Any],
     event_type: str = "m.room.message",
     dedupe_key: str | None = None,
+    priority: int = 0,
 ) -> OutboxMessage:
     """Queue a message for ``room_id``; with a ``dedupe_key`` already used, return that row.
 
@@ -43,13 +44,21 @@ async def enqueue(
     key at the same moment both end up with the one row instead of one of them failing.
     """
     if dedupe_key is None:
-        message = OutboxMessage(room_id=room_id, content=content, event_type=event_type)
+        message = OutboxMessage(
+            room_id=room_id, content=content, event_type=event_type, priority=priority
+        )
         session.add(message)
         await session.flush()
         return message
     await session.execute(
         insert(session, OutboxMessage)
-        .values(room_id=room_id, content=content, event_type=event_type, dedupe_key=dedupe_key)
+        .values(
+            room_id=room_id,
+            content=content,
+            event_type=event_type,
+            dedupe_key=dedupe_key,
+            priority=priority,
+        )
         .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
     )
     result = await session.execute(
@@ -63,14 +72,15 @@ async def next_pending(
 ) -> OutboxMessage | None:
     """The next message to send in ``room_id``, or None.
 
-    Messages of one room go out strictly in order, so only the oldest pending row is a candidate:
-    when it is deferred into the future the room waits, even if later rows could go now.
+    Messages of one room go out strictly in order (highest priority first, then oldest), so only
+    the head is a candidate: when it is deferred into the future the room waits, even if later
+    rows could go now.
     """
     now = now or utcnow()
     result = await session.execute(
         select(OutboxMessage)
         .where(OutboxMessage.room_id == room_id, OutboxMessage.state == OUTBOX_PENDING)
-        .order_by(OutboxMessage.id)
+        .order_by(OutboxMessage.priority.desc(), OutboxMessage.id)
         .limit(1)
     )
     head = result.scalar_one_or_none()
@@ -95,16 +105,21 @@ async def earliest_retry(session: AsyncSession) -> datetime | None:
 
     Only each room's head counts, matching :func:`next_pending`: the sender sleeps until then.
     """
-    heads = (
-        select(func.min(OutboxMessage.id))
-        .where(OutboxMessage.state == OUTBOX_PENDING)
-        .group_by(OutboxMessage.room_id)
+    rows = await session.execute(
+        select(
+            OutboxMessage.room_id,
+            OutboxMessage.priority,
+            OutboxMessage.id,
+            OutboxMessage.next_attempt_at,
+        ).where(OutboxMessage.state == OUTBOX_PENDING)
     )
-    result = await session.execute(
-        select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.id.in_(heads))
-    )
-    earliest: datetime | None = result.scalar_one_or_none()
-    return earliest
+    heads: dict[str, tuple[int, int, datetime | None]] = {}
+    for room_id, priority, message_id, next_attempt_at in rows:
+        rank = (-priority, message_id, next_attempt_at)
+        if room_id not in heads or rank[:2] < heads[room_id][:2]:
+            heads[room_id] = rank
+    retries = [head[2] for head in heads.values() if head[2] is not None]
+    return min(retries) if retries else None
 
 
 async def _get(session: AsyncSession, message_id: int) -> OutboxMessage:

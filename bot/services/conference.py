@@ -22,7 +22,7 @@ from bot.render.picture import render_report_format
 from bot.render.times import clock, when
 from bot.services.errors import Refusal
 from bot.services.forums import Forums
-from bot.services.outbox import Outbox
+from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PictureService
 from bot.services.summaries import SummaryService
 from storage import meetings, outbox
@@ -102,6 +102,7 @@ class ConferenceService:
             room_id,
             self.call_in_content(forum, meeting.scheduled_at, meeting.deadline_at),
             dedupe_key=f"call-in:{meeting.id}",
+            priority=ROUTINE,
         )
         log.info("call-in for %s %s", forum.id, when(self.t, meeting.scheduled_at, zone))
 
@@ -152,6 +153,7 @@ class ConferenceService:
             room_id,
             ping(body + "\n" + ", ".join(users), formatted, users),
             dedupe_key=f"reminder:{meeting.id}",
+            priority=ROUTINE,
         )
 
     async def _deadline(
@@ -173,7 +175,9 @@ class ConferenceService:
         reports = await self.pictures.entries(session, meeting)
         expected = len(self.settings.participants_of(forum))
         text = self.t("conf.start", forum=forum.name, reported=len(reports), expected=expected)
-        await self.outbox.add(session, room_id, notice(text), dedupe_key=f"start:{meeting.id}")
+        await self.outbox.add(
+            session, room_id, notice(text), dedupe_key=f"start:{meeting.id}", priority=ROUTINE
+        )
 
     async def _close(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
@@ -199,6 +203,7 @@ class ConferenceService:
                     room_id,
                     self.call_in_content(forum, now, None),
                     dedupe_key=f"call-in:{meeting.id}",
+                    priority=ROUTINE,
                 )
                 meeting.call_in_at = now
             meeting.state = MeetingState.OPEN
@@ -291,7 +296,7 @@ class ConferenceService:
         content = notice(rendered.text, rendered.html)
         if reply_to is not None:
             content = in_reply_to(content, reply_to)
-        await self.outbox.add(session, room_id, content, dedupe_key=dedupe_key)
+        await self.outbox.add(session, room_id, content, dedupe_key=dedupe_key, priority=ROUTINE)
 
     async def close_meeting(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting

@@ -10,6 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import outbox
 from storage.db import Database
 
+#: Priority of what the routine posts on its own (call-ins, pictures, minutes, summaries): it
+#: goes ahead of replies still queued in the same room, e.g. 60 receipts just before a deadline.
+ROUTINE = 1
+
 
 class Outbox:
     """The only way services and commands send anything to Matrix."""
@@ -40,12 +44,18 @@ class Outbox:
         *,
         event_type: str = "m.room.message",
         dedupe_key: str | None = None,
+        priority: int = 0,
     ) -> None:
         """Adds a message to the caller's transaction, so it exists if and only if the change
         that causes it is committed; call `wake` after the commit. With `dedupe_key`, adding
         it again is a no-op."""
         await outbox.enqueue(
-            session, room_id=room_id, content=content, event_type=event_type, dedupe_key=dedupe_key
+            session,
+            room_id=room_id,
+            content=content,
+            event_type=event_type,
+            dedupe_key=dedupe_key,
+            priority=priority,
         )
 
     def wake(self, room_ids: Iterable[str]) -> None:

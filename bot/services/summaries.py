@@ -19,7 +19,7 @@ from bot.domain.picture import CombinedPicture, Contribution
 from bot.matrix.content import notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.times import when
-from bot.services.outbox import Outbox
+from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PictureService
 from bot.services.ports import RoomsPort
 from storage import meetings, outbox
@@ -102,7 +102,11 @@ class SummaryService:
             text=text,
         )
         await self.outbox.add(
-            session, room_id, notice(text, formatted), dedupe_key=f"minutes:{meeting.id}"
+            session,
+            room_id,
+            notice(text, formatted),
+            dedupe_key=f"minutes:{meeting.id}",
+            priority=ROUTINE,
         )
 
     async def send(
@@ -128,7 +132,7 @@ class SummaryService:
                 content = notice(self.t("conf.summary.unencrypted", forum=forum.name))
             else:
                 content = self.summary_content(forum, meeting, picture, actor, next_meeting)
-            await self.outbox.add(session, home, content, dedupe_key=key)
+            await self.outbox.add(session, home, content, dedupe_key=key, priority=ROUTINE)
             result.rooms.add(home)
             result.queued += 1
         return result
@@ -198,6 +202,7 @@ class SummaryService:
             forum_room,
             ping(body + (" " + ", ".join(admins) if admins else ""), formatted, admins),
             dedupe_key=f"undeliverable:{meeting.id}:{actor.id}",
+            priority=ROUTINE,
         )
 
     def _when(self, meeting: Meeting) -> str:

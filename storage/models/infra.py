@@ -46,6 +46,9 @@ class OutboxMessage(Base):
     txn_id: Mapped[str] = mapped_column(String(64), unique=True, default=new_txn_id)
     dedupe_key: Mapped[str | None] = mapped_column(String(255), unique=True)
     state: Mapped[str] = mapped_column(String(16), index=True, default=OUTBOX_PENDING)
+    #: Higher goes first within a room: scheduled output (the picture at the deadline) must not
+    #: wait behind a burst of replies. Equal priorities keep their order.
+    priority: Mapped[int] = mapped_column(default=0, server_default="0")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)

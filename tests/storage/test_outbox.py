@@ -155,6 +155,26 @@ async def test_earliest_retry_counts_only_room_heads(database: Database) -> None
         assert await outbox.earliest_retry(s) == NOW + timedelta(minutes=2)
 
 
+async def test_routine_output_goes_ahead_of_queued_replies(database: Database) -> None:
+    async with database.session() as s:
+        replies = [
+            await outbox.enqueue(s, room_id="!a:x", content=notice(f"receipt {i}"))
+            for i in range(3)
+        ]
+        picture = await outbox.enqueue(
+            s, room_id="!a:x", content=notice("picture"), dedupe_key="picture:1", priority=1
+        )
+        minutes = await outbox.enqueue(s, room_id="!a:x", content=notice("minutes"), priority=1)
+        await s.commit()
+    order = []
+    async with database.session() as s:
+        while (head := await outbox.next_pending(s, "!a:x", NOW)) is not None:
+            order.append(head.id)
+            await outbox.mark_sent(s, head.id, f"${head.id}")
+        await s.commit()
+    assert order == [picture.id, minutes.id, *(r.id for r in replies)]
+
+
 async def test_count_and_prune(database: Database) -> None:
     async with database.session() as s:
         old = await outbox.enqueue(s, room_id="!a:x", content=notice("old"))
