@@ -24,17 +24,6 @@ from storage.models.meetings import (
 )
 
 ACTIVE_STATES = (MeetingState.CALLED, MeetingState.OPEN)
-REPORT_FIELDS = (
-    "situation",
-    "impact",
-    "actions",
-    "needs",
-    "resources",
-    "communication",
-    "outlook",
-    "contact",
-    "readiness",
-)
 
 
 async def scheduled_meeting(
@@ -130,6 +119,8 @@ async def add_report(
 ) -> tuple[SituationReport, bool]:
     """Stores a report as the actor's current one; returns it and whether it replaced one.
 
+    `fields` maps report field names (situation, needs, readiness, …) to their text.
+
     The earlier report stays, marked not current and pointing at its successor (history).
     """
     previous = (
@@ -151,7 +142,7 @@ async def add_report(
         author=author,
         source_event_id=source_event_id,
         current=True,
-        **{key: fields.get(key) for key in REPORT_FIELDS},
+        **fields,
     )
     session.add(report)
     await session.flush()

@@ -228,11 +228,7 @@ class ConferenceService:
         """`!picture`: the combined picture of the current (or latest) meeting, now."""
         room_id = await self._room(forum)
         async with self.db.session() as session:
-            meeting = await meetings.active_meeting(session, forum.id) or (
-                await meetings.latest_meeting(session, forum.id)
-            )
-            if meeting is None:
-                raise Refusal("conf.no_meeting_yet", forum=forum.name)
+            meeting = await self._current_or_latest(session, forum)
             await self.post_picture(
                 session, forum, room_id, meeting, dedupe_key=None, reply_to=reply_to
             )
@@ -241,22 +237,14 @@ class ConferenceService:
 
     async def missing_now(self, forum: ForumConfig) -> tuple[Meeting, list[ActorConfig]]:
         async with self.db.session() as session:
-            meeting = await meetings.active_meeting(session, forum.id) or (
-                await meetings.latest_meeting(session, forum.id)
-            )
-            if meeting is None:
-                raise Refusal("conf.no_meeting_yet", forum=forum.name)
+            meeting = await self._current_or_latest(session, forum)
             return meeting, await self.pictures.missing(session, forum, meeting)
 
     async def summaries_now(self, forum: ForumConfig) -> tuple[int, int]:
         """`!summary`: summaries home for the latest meeting; (newly queued, already sent)."""
         room_id = await self._room(forum)
         async with self.db.session() as session:
-            meeting = await meetings.active_meeting(session, forum.id) or (
-                await meetings.latest_meeting(session, forum.id)
-            )
-            if meeting is None:
-                raise Refusal("conf.no_meeting_yet", forum=forum.name)
+            meeting = await self._current_or_latest(session, forum)
             following = self._next(forum, meeting)
             result = await self.summaries.send(session, forum, room_id, meeting, following)
             await session.commit()
@@ -317,6 +305,15 @@ class ConferenceService:
             return None
         after = max(_now(), meeting.scheduled_at or _now())
         return next_meeting(forum, trigger, after + forum.meeting_duration)
+
+    async def _current_or_latest(self, session: AsyncSession, forum: ForumConfig) -> Meeting:
+        """The meeting now taking reports, else the last one held; refuses if there is none."""
+        meeting = await meetings.active_meeting(session, forum.id) or (
+            await meetings.latest_meeting(session, forum.id)
+        )
+        if meeting is None:
+            raise Refusal("conf.no_meeting_yet", forum=forum.name)
+        return meeting
 
     async def _room(self, forum: ForumConfig) -> str:
         room_id = await self.forums.room_of(forum)

@@ -16,7 +16,7 @@ from bot.domain.picture import (
     compile_picture,
     missing,
 )
-from bot.domain.reports import SituationReport
+from bot.domain.reports import FIELDS, SituationReport
 from bot.render.catalogue import Catalogue
 from bot.render.picture import render_picture
 from storage import meetings
@@ -47,7 +47,7 @@ class PictureService:
                 if actor is not None
                 else ActorRef(row.actor_id, row.actor_id, "övrig")
             )
-            fields = {name: getattr(row, name) for name in meetings.REPORT_FIELDS}
+            fields = {name: getattr(row, name) for name in FIELDS}
             entries.append(
                 ReportEntry(ref, row.author, row.received_at, SituationReport.from_dict(fields))
             )
