@@ -46,3 +46,15 @@ async def test_revoked_token_logs_in_again_and_still_answers_in_an_encrypted_roo
     reply = await alice.ask(room, "!whoami", bot.user_id, timeout=60)
     assert "Aktör lst" in reply.body and reply.encrypted
     assert app.client.access_token != old_token
+
+
+async def test_access_token_login_without_a_password(world: World) -> None:
+    alice = await world.member("alice")
+    bot = await world.bot_account()  # registration is the bot's own login: token + device
+    room = await alice.create_room("Konferens", encrypted=True, invite=[bot.user_id])
+    config = world.config(forum_room=room, members={alice.user_id: ("lst", ["tib"])})
+    world.bot_env["SAMVERKAN_MATRIX__ACCESS_TOKEN"] = bot.access_token
+    app = await world.start_bot(config)
+    assert app.client.device_id == bot.device_id
+    reply = await alice.ask(room, "!vem", bot.user_id)
+    assert "Aktör lst" in reply.body and reply.encrypted
