@@ -229,11 +229,11 @@ class App:
         )
 
     async def _report_failed_send(self, row: OutboxMessage, error: str) -> None:
-        """A message that cannot be delivered is reported to the admins, never dropped silently."""
+        """A message that cannot be delivered is logged and, where there is an alerts room,
+        reported there; it is never dropped silently (summaries are checked before they are
+        queued and reported in the forum room, see services/summaries.py)."""
         log.error("undeliverable message %s to %s: %s", row.id, row.room_id, error)
         text = self.catalogue("outbox.failed", room=row.room_id, error=error)
-        for admin in self.settings.bot.admins:
-            log.error("%s (admin %s should be told)", text, admin)
         alerts_room = self.settings.alerts.room
         if alerts_room:
             target = await self.rooms.resolve(alerts_room)
