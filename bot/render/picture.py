@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.picture import (
@@ -22,6 +21,7 @@ from bot.domain.picture import (
     DirectionInfo,
 )
 from bot.domain.reports import FIELDS, KEYS, SituationReport
+from bot.render import times
 from bot.render.catalogue import Catalogue
 
 __all__ = ["render_picture", "render_receipt", "render_report_format"]
@@ -40,22 +40,6 @@ def _h(text: str) -> str:
 def _indented(text: str, indent: str = "  ") -> str:
     """Continuation lines of a multi-line value, indented under their label in plain text."""
     return text.replace("\n", "\n" + indent)
-
-
-def _local(moment: datetime, zone: ZoneInfo) -> datetime:
-    # Storage hands back naive datetimes that are UTC (DESIGN.md: "stored in UTC").
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(zone)
-
-
-def _when(t: Catalogue, moment: datetime) -> str:
-    return t(
-        "picture.when",
-        weekday=t(f"picture.weekday.{moment.weekday()}"),
-        date=moment.strftime("%Y-%m-%d"),
-        time=moment.strftime("%H:%M"),
-    )
 
 
 def _category_name(t: Catalogue, category: str) -> str:
@@ -79,7 +63,7 @@ def _heading(title: str) -> Block:
 def _header(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> Block:
     meeting = picture.meeting
     title = t("picture.title", forum=meeting.forum_name)
-    when = _when(t, _local(meeting.starts_at, zone))
+    when = times.when(t, meeting.starts_at, zone)
     if meeting.round_number is not None:
         when += f" ({t('picture.round', number=meeting.round_number)})"
     lines = [when]
@@ -88,9 +72,7 @@ def _header(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> Block:
     if meeting.reason:
         lines.append(t("picture.reason", reason=meeting.reason))
     if meeting.deadline_at is not None:
-        lines.append(
-            t("picture.deadline", time=_local(meeting.deadline_at, zone).strftime("%H:%M"))
-        )
+        lines.append(t("picture.deadline", time=times.clock(meeting.deadline_at, zone)))
     lines.append(t("picture.counts", reported=picture.reported, expected=picture.expected))
     if picture.extras == 1:
         lines.append(t("picture.extras_one"))
@@ -236,11 +218,11 @@ def _group_reports(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> Bl
     title, title_html = _heading(t("picture.groups.title"))
     lines, entries = [], []
     for report in picture.group_reports:
-        source = f"{report.group_name} ({report.author}, {_local(report.at, zone):%H:%M})"
+        source = f"{report.group_name} ({report.author}, {times.local(report.at, zone):%H:%M})"
         lines.append(f"- {source}: {_indented(report.text)}")
         entries.append(
             f"<li><b>{html.escape(report.group_name)}</b> "
-            f"({html.escape(report.author)}, {_local(report.at, zone):%H:%M}): "
+            f"({html.escape(report.author)}, {times.local(report.at, zone):%H:%M}): "
             f"{_h(report.text)}</li>"
         )
     return "\n".join([title, *lines]), f"{title_html}<ul>{''.join(entries)}</ul>"
