@@ -12,6 +12,7 @@ from typing import Literal
 
 from bot.render.conference_messages import CONFERENCE_MESSAGES
 from bot.render.picture_messages import PICTURE_MESSAGES
+from bot.render.timeline_messages import TIMELINE_MESSAGES
 
 Language = Literal["sv", "en"]
 
@@ -107,7 +108,7 @@ def _merge(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-MESSAGES = _merge(MESSAGES, PICTURE_MESSAGES, CONFERENCE_MESSAGES)
+MESSAGES = _merge(MESSAGES, PICTURE_MESSAGES, CONFERENCE_MESSAGES, TIMELINE_MESSAGES)
 
 
 class Catalogue:
