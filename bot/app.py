@@ -24,9 +24,18 @@ from bot.matrix.session import LoginSettings, MatrixSession
 from bot.matrix.syncloop import SyncLoop
 from bot.planner import plan_meetings
 from bot.render.catalogue import Catalogue
-from bot.scheduler import SupervisedScheduler, build_scheduler, ensure_job, watchdog
+from bot.scheduler import (
+    SchedulerTimers,
+    SupervisedScheduler,
+    build_scheduler,
+    ensure_job,
+    watchdog,
+)
 from bot.services import Services
+from bot.services.activations import ActivationService
+from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
+from bot.services.direct import DirectRooms
 from bot.services.directory import Directory
 from bot.services.forums import Forums
 from bot.services.outbox import Outbox
@@ -64,6 +73,13 @@ def configured_rooms(settings: Settings) -> set[str]:
     return rooms
 
 
+def alerted_users(settings: Settings) -> set[str]:
+    """Everyone an alert may reach in a direct message: alert and escalation functions."""
+    functions = {f for forum in settings.forums for f in forum.alert_functions}
+    functions |= set(settings.alerts.escalate_to)
+    return {user for f in functions for user in settings.users_with_function(f)}
+
+
 class App:
     def __init__(
         self,
@@ -94,20 +110,8 @@ class App:
             retry_first_s=self.retry_first_s,
         )
         self.outbox = Outbox(self.db, self.sender.wake)
-        forums = Forums(s, self.rooms)
-        pictures = PictureService(s, self.catalogue)
-        summaries = SummaryService(s, self.outbox, pictures, self.rooms, self.catalogue)
-        self.services = Services(
-            settings=s,
-            catalogue=self.catalogue,
-            directory=Directory(s),
-            outbox=self.outbox,
-            forums=forums,
-            reports=ReportService(s, self.db),
-            conference=ConferenceService(
-                s, self.db, self.outbox, forums, pictures, summaries, self.catalogue
-            ),
-        )
+        self.scheduler: SupervisedScheduler = build_scheduler(str(self.db.sync_url), s.zone)
+        self.services = self._services()
         self.router = EventRouter(self.services)
         self.sync_loop = SyncLoop(
             self.client,
@@ -125,15 +129,16 @@ class App:
             may_join=self._may_join,
         )
         await self._join_configured_rooms()
-        self.scheduler: SupervisedScheduler = build_scheduler(str(self.db.sync_url), s.zone)
         runtime.set_current(self)
         self.scheduler.start(paused=True)
         self._schedule_housekeeping()
         plan_meetings(self.scheduler, s)
+        await self.services.activations.resume()
         self.scheduler.resume()
         self._spawn(self.sync_loop.run(), "sync loop")
         self._spawn(self.sender.run(), "outbox sender")
         self._spawn(watchdog(self.scheduler), "scheduler watchdog")
+        self._spawn(self.direct.prepare(alerted_users(s)), "direct rooms")
 
     async def wait_ready(self, timeout: float = 60.0) -> None:
         """Returns after the first successful sync of this process."""
@@ -169,6 +174,29 @@ class App:
                     raise task.exception()  # type: ignore[misc]
         finally:
             await self.stop()
+
+    def _services(self) -> Services:
+        s, t, outbox = self.settings, self.catalogue, self.outbox
+        forums = Forums(s, self.rooms)
+        pictures = PictureService(s, t)
+        summaries = SummaryService(s, outbox, pictures, self.rooms, t)
+        conference = ConferenceService(s, self.db, outbox, forums, pictures, summaries, t)
+        timers = SchedulerTimers(self.scheduler)
+        self.direct = DirectRooms(self.db, self.rooms)
+        alerts = AlertService(s, self.db, outbox, self.rooms, self.direct, timers, t)
+        return Services(
+            settings=s,
+            catalogue=t,
+            directory=Directory(s),
+            outbox=outbox,
+            forums=forums,
+            reports=ReportService(s, self.db),
+            conference=conference,
+            activations=ActivationService(
+                s, self.db, outbox, forums, conference, pictures, summaries, alerts, timers, t
+            ),
+            alerts=alerts,
+        )
 
     def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
         self._tasks.append(asyncio.create_task(coro, name=name))

@@ -320,6 +320,9 @@ class AlertsConfig(_Section):
     ack_timeout: PositiveDuration = timedelta(minutes=10)
     max_repeats: int = Field(default=3, ge=0)
     escalate_to: list[Slug] = Field(default_factory=list)
+    #: An activation request nobody confirms or declines lapses after this (recorded, and the
+    #: requester is told), so a forgotten request never activates a forum hours later.
+    request_timeout: PositiveDuration = timedelta(minutes=30)
 
 
 _DEFAULT_READINESS = ["normalläge", "stabsläge", "förstärkningsläge", "katastrofläge"]

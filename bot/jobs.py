@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from bot import runtime
+from bot.domain.activation import ROUND_STAGES, RoundStage
 from bot.domain.calendar import STAGES, Stage
 from bot.planner import plan_meetings
 from storage import events, outbox
@@ -42,3 +43,23 @@ async def meeting_step(forum_id: str, stage: str, meeting_at_iso: str) -> None:
     )
     if stage == "close":
         plan_meetings(app.scheduler, app.settings)
+
+
+async def round_step(activation_id: int, number: int, stage: str) -> None:
+    """One step of an activated forum's reporting round (open, reminder, deadline)."""
+    if stage not in ROUND_STAGES:
+        log.error("unknown round step %r for activation %s", stage, activation_id)
+        return
+    await runtime.current().services.activations.run_round_step(
+        activation_id, number, cast(RoundStage, stage)
+    )
+
+
+async def alert_step(alert_id: int) -> None:
+    """An alert's acknowledgement timeout: ping the unacknowledged again, or escalate."""
+    await runtime.current().services.alerts.step(alert_id)
+
+
+async def request_expiry(activation_id: int) -> None:
+    """An activation request nobody answered lapses."""
+    await runtime.current().services.activations.expire_request(activation_id)

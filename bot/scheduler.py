@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler, run_in_event_loop
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.date import DateTrigger
 
 log = logging.getLogger(__name__)
 
@@ -132,3 +134,25 @@ def remove_stale_jobs(scheduler: AsyncIOScheduler, keep: set[str], prefix: str) 
             scheduler.remove_job(job.id)
             removed.append(job.id)
     return removed
+
+
+class SchedulerTimers:
+    """The services' persistent timers, as date jobs in the scheduler's job store."""
+
+    def __init__(self, scheduler: AsyncIOScheduler) -> None:
+        self.scheduler = scheduler
+
+    def at(
+        self, job_id: str, func: str, when: datetime, args: tuple[Any, ...], grace: timedelta
+    ) -> None:
+        ensure_job(
+            self.scheduler,
+            job_id,
+            func,
+            DateTrigger(run_date=when),
+            args=args,
+            misfire_grace_time=max(1, int(grace.total_seconds())),
+        )
+
+    def cancel(self, prefix: str) -> int:
+        return len(remove_stale_jobs(self.scheduler, set(), prefix))

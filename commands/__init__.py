@@ -1,6 +1,13 @@
 """Chat commands, one module per family; importing this package registers them all."""
 
-from commands import help, meetings, reports, whoami  # noqa: F401  (registers on import)
+from commands import (  # noqa: F401  (registers on import)
+    activation,
+    alerts,
+    help,
+    meetings,
+    reports,
+    whoami,
+)
 from commands.registry import registry
 
 __all__ = ["registry"]

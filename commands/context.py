@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 
 from bot.config import ForumConfig
-from bot.matrix.content import in_reply_to, notice
+from bot.matrix.content import in_reply_to, marked, notice
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
 from bot.services import Services
@@ -34,12 +34,18 @@ class CommandContext:
     def t(self) -> Catalogue:
         return self.services.catalogue
 
-    async def reply(self, text: str, formatted: str | None = None) -> None:
-        """Answers the command with a reply; routine output is an `m.notice`, never a ping."""
+    async def reply(
+        self, text: str, formatted: str | None = None, *, exercise: bool = False
+    ) -> None:
+        """Answers the command with a reply; routine output is an `m.notice`, never a ping.
+
+        Marked as an exercise when it is about one, or in the room of a forum that is
+        activated for an exercise, so nothing said there is mistaken for the real thing."""
+        content = notice(text, formatted if formatted is not None else text_to_html(text))
+        if exercise or self.room_id in self.services.activations.exercise_rooms:
+            content = marked(content, self.t("exercise.marker"))
         content = in_reply_to(
-            notice(text, formatted if formatted is not None else text_to_html(text)),
-            self.incoming.event_id,
-            thread_root=self.incoming.thread_root,
+            content, self.incoming.event_id, thread_root=self.incoming.thread_root
         )
         await self.services.outbox.post(self.room_id, content)
 

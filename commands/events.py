@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.matrix.incoming import Incoming
 from bot.services import Services
+from commands.reactions import Reactions
 from commands.router import CommandRouter
 from commands.threads import ThreadReports
 
@@ -11,7 +12,11 @@ from commands.threads import ThreadReports
 class EventRouter:
     def __init__(self, services: Services) -> None:
         self.commands = CommandRouter(services)
-        self.handlers = (self.commands, ThreadReports(services, self.commands))
+        self.handlers = (
+            self.commands,
+            ThreadReports(services, self.commands),
+            Reactions(services, self.commands),
+        )
 
     def wants(self, incoming: Incoming) -> bool:
         return any(handler.wants(incoming) for handler in self.handlers)

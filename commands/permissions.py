@@ -14,3 +14,9 @@ def member(ctx: CommandContext) -> str | None:
     return (
         None if directory.is_member(ctx.sender) or directory.is_admin(ctx.sender) else "perm.member"
     )
+
+
+def raises_alerts(ctx: CommandContext) -> str | None:
+    """Alerting a whole function is for those who convene: activators, host functions and
+    escalation functions of the config, and admins."""
+    return None if ctx.services.directory.may_alert(ctx.sender) else "perm.alert"

@@ -82,7 +82,10 @@ class CommandRouter:
         try:
             await work
         except (Refusal, ReportError) as refusal:
-            await ctx.reply(t(refusal.key, **refusal.values))
+            reason = t(refusal.key, **refusal.values)
+            if refusal.key.startswith("perm."):  # the same words as the router's own refusals
+                reason = t("router.refused", name=name, reason=reason)
+            await ctx.reply(reason)
         except Exception:
             log.exception("command !%s failed for %s", name, ctx.sender)
             await ctx.reply(t("router.failed", name=name))

@@ -37,3 +37,14 @@ async def recent(session: AsyncSession, limit: int = 50) -> list[AuditEntry]:
     """The latest entries, newest first."""
     result = await session.execute(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
     return list(result.scalars())
+
+
+async def entries(
+    session: AsyncSession, *, subject: str, action: str | None = None
+) -> list[AuditEntry]:
+    """What was done to `subject`, oldest first (e.g. an activation's host changes)."""
+    query = select(AuditEntry).where(AuditEntry.subject == subject)
+    if action is not None:
+        query = query.where(AuditEntry.action == action)
+    result = await session.execute(query.order_by(AuditEntry.id))
+    return list(result.scalars())

@@ -55,3 +55,17 @@ def pill(user_id: str, display: str | None = None) -> str:
     """An HTML mention link, as Element renders it."""
     label = html.escape(display or user_id)
     return f'<a href="https://matrix.to/#/{html.escape(user_id)}">{label}</a>'
+
+
+def marked(content: Content, marker: str) -> Content:
+    """`content` with `marker` (e.g. "ÖVNING") in front of its text, so no one mistakes an
+    exercise for the real thing; a message already starting with the marker is left as it is."""
+    body = content.get("body", "")
+    if not isinstance(body, str) or marker in body[: len(marker) + 8]:
+        return content
+    result = {**content, "body": f"[{marker}] {body}"}
+    if "formatted_body" in content:
+        result["formatted_body"] = (
+            f"<p><b>[{html.escape(marker)}]</b></p>{content['formatted_body']}"
+        )
+    return result

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import logging
 
-from nio import AsyncClient, JoinResponse, RoomGetStateEventResponse, RoomResolveAliasResponse
+from nio import (
+    AsyncClient,
+    JoinResponse,
+    RoomCreateResponse,
+    RoomGetStateEventResponse,
+    RoomPreset,
+    RoomResolveAliasResponse,
+)
 
 log = logging.getLogger(__name__)
+
+ENCRYPTION = {"algorithm": "m.megolm.v1.aes-sha2"}
 
 
 class Rooms:
@@ -64,3 +73,23 @@ class Rooms:
         else:
             log.warning("could not join %s yet (%s); an invite will do", ref, resp)
         return room_id
+
+    async def create_direct(self, user_id: str, encrypted: bool) -> str | None:
+        """A private room with one person, flagged as direct so their client lists it with
+        people; invited users of a `trusted_private_chat` share the room's power."""
+        initial_state = (
+            [{"type": "m.room.encryption", "state_key": "", "content": ENCRYPTION}]
+            if encrypted
+            else []
+        )
+        resp = await self.client.room_create(
+            is_direct=True,
+            preset=RoomPreset.trusted_private_chat,
+            invite=[user_id],
+            initial_state=initial_state,
+        )
+        if not isinstance(resp, RoomCreateResponse):
+            log.warning("could not create a direct room with %s: %s", user_id, resp)
+            return None
+        log.info("created direct room %s with %s", resp.room_id, user_id)
+        return resp.room_id

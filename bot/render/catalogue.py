@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 from typing import Literal
 
+from bot.render.activation_messages import ACTIVATION_MESSAGES
 from bot.render.conference_messages import CONFERENCE_MESSAGES
 from bot.render.picture_messages import PICTURE_MESSAGES
 from bot.render.timeline_messages import TIMELINE_MESSAGES
@@ -108,7 +109,9 @@ def _merge(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-MESSAGES = _merge(MESSAGES, PICTURE_MESSAGES, CONFERENCE_MESSAGES, TIMELINE_MESSAGES)
+MESSAGES = _merge(
+    MESSAGES, PICTURE_MESSAGES, CONFERENCE_MESSAGES, TIMELINE_MESSAGES, ACTIVATION_MESSAGES
+)
 
 
 class Catalogue:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.render.catalogue import Catalogue
+from bot.services.activations import ActivationService
+from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.directory import Directory
 from bot.services.forums import Forums
@@ -24,3 +26,5 @@ class Services:
     forums: Forums
     reports: ReportService
     conference: ConferenceService
+    activations: ActivationService
+    alerts: AlertService

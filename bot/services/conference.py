@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.calendar import Stage, next_meeting
-from bot.matrix.content import in_reply_to, notice, pill, ping
+from bot.matrix.content import in_reply_to, marked, notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.picture import render_report_format
 from bot.render.times import clock, when
@@ -27,7 +27,7 @@ from bot.services.pictures import PictureService
 from bot.services.summaries import SummaryService
 from storage import meetings, outbox
 from storage.db import Database
-from storage.models.meetings import Meeting, MeetingState
+from storage.models.meetings import Meeting, MeetingKind, MeetingState
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +77,9 @@ class ConferenceService:
             if stage == "call_in":
                 await self._call_in(session, forum, room_id, meeting)
             elif stage == "reminder":
-                await self._remind(session, forum, room_id, meeting)
+                await self.remind(session, forum, room_id, meeting)
             elif stage == "deadline":
-                await self._deadline(session, forum, room_id, meeting)
+                await self.deadline(session, forum, room_id, meeting)
             elif stage == "start":
                 await self._start(session, forum, room_id, meeting)
             elif stage == "close":
@@ -92,27 +92,40 @@ class ConferenceService:
     ) -> None:
         if meeting.call_in_at is not None or meeting.state != MeetingState.PLANNED:
             return
-        zone = self.settings.zone
         assert meeting.scheduled_at is not None
-        meeting.deadline_at = meeting.scheduled_at - forum.report_deadline_before
+        deadline = meeting.scheduled_at - forum.report_deadline_before
+        content = self.call_in_content(forum, meeting.scheduled_at, deadline)
+        await self.call_in(session, room_id, meeting, deadline, content)
+        log.info(
+            "call-in for %s %s", forum.id, when(self.t, meeting.scheduled_at, self.settings.zone)
+        )
+
+    async def call_in(
+        self,
+        session: AsyncSession,
+        room_id: str,
+        meeting: Meeting,
+        deadline: datetime,
+        content: dict[str, object],
+    ) -> None:
+        """Starts collecting reports for `meeting` with the call-in `content`; a reply in the
+        call-in's thread is a report (`forum_of_call_in` finds it by its dedupe key)."""
+        meeting.deadline_at = deadline
         meeting.call_in_at = _now()
         meeting.state = MeetingState.CALLED
-        await self.outbox.add(
-            session,
-            room_id,
-            self.call_in_content(forum, meeting.scheduled_at, meeting.deadline_at),
-            dedupe_key=f"call-in:{meeting.id}",
-            priority=ROUTINE,
-        )
-        log.info("call-in for %s %s", forum.id, when(self.t, meeting.scheduled_at, zone))
+        await self._post(session, meeting, room_id, content, f"call-in:{meeting.id}")
 
     def call_in_content(
-        self, forum: ForumConfig, meeting_at: datetime, deadline: datetime | None
+        self,
+        forum: ForumConfig,
+        meeting_at: datetime,
+        deadline: datetime | None,
+        headline: str | None = None,
     ) -> dict[str, object]:
-        """A ping to one or more members of every participating actor, with the report format."""
+        """A ping to every member of every participating actor, with the report format."""
         t, zone = self.t, self.settings.zone
         users = self._members_of(self.settings.participants_of(forum))
-        headline = t(
+        headline = headline or t(
             "conf.call_in",
             forum=forum.name,
             when=when(t, meeting_at, zone),
@@ -127,9 +140,10 @@ class ConferenceService:
         )
         return ping(body, formatted, users)
 
-    async def _remind(
+    async def remind(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
     ) -> None:
+        """Pings the members of the actors that have not reported yet (once per meeting)."""
         if meeting.reminded_at is not None or meeting.state != MeetingState.CALLED:
             return
         meeting.reminded_at = _now()
@@ -139,26 +153,21 @@ class ConferenceService:
         t, zone = self.t, self.settings.zone
         users = self._members_of(absent)
         names = ", ".join(a.name for a in absent)
-        assert meeting.scheduled_at is not None
         body = t(
             "conf.reminder",
             forum=forum.name,
-            when=when(t, meeting.scheduled_at, zone),
+            when=self._label(meeting),
             actors=names,
             deadline=clock(meeting.deadline_at, zone) if meeting.deadline_at else "–",
         )
         formatted = f"{html.escape(body)}<br>{', '.join(pill(u) for u in users)}"
-        await self.outbox.add(
-            session,
-            room_id,
-            ping(body + "\n" + ", ".join(users), formatted, users),
-            dedupe_key=f"reminder:{meeting.id}",
-            priority=ROUTINE,
-        )
+        content = ping(body + "\n" + ", ".join(users), formatted, users)
+        await self._post(session, meeting, room_id, content, f"reminder:{meeting.id}")
 
-    async def _deadline(
+    async def deadline(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
     ) -> None:
+        """The combined picture at the report deadline (once per meeting)."""
         if meeting.picture_at is not None or meeting.state == MeetingState.CLOSED:
             return
         meeting.picture_at = _now()
@@ -175,9 +184,7 @@ class ConferenceService:
         reports = await self.pictures.entries(session, meeting)
         expected = len(self.settings.participants_of(forum))
         text = self.t("conf.start", forum=forum.name, reported=len(reports), expected=expected)
-        await self.outbox.add(
-            session, room_id, notice(text), dedupe_key=f"start:{meeting.id}", priority=ROUTINE
-        )
+        await self._post(session, meeting, room_id, notice(text), f"start:{meeting.id}")
 
     async def _close(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
@@ -284,7 +291,7 @@ class ConferenceService:
         content = notice(rendered.text, rendered.html)
         if reply_to is not None:
             content = in_reply_to(content, reply_to)
-        await self.outbox.add(session, room_id, content, dedupe_key=dedupe_key, priority=ROUTINE)
+        await self._post(session, meeting, room_id, content, dedupe_key)
 
     async def close_meeting(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting
@@ -297,6 +304,26 @@ class ConferenceService:
         following = self._next(forum, meeting)
         result = await self.summaries.send(session, forum, room_id, meeting, following)
         return result.rooms
+
+    async def _post(
+        self,
+        session: AsyncSession,
+        meeting: Meeting,
+        room_id: str,
+        content: dict[str, object],
+        dedupe_key: str | None,
+    ) -> None:
+        """Queues routine output for `meeting`, marked when it belongs to an exercise."""
+        if await self.pictures.is_exercise(session, meeting):
+            content = marked(content, self.t("exercise.marker"))
+        await self.outbox.add(session, room_id, content, dedupe_key=dedupe_key, priority=ROUTINE)
+
+    def _label(self, meeting: Meeting) -> str:
+        """How a meeting is named in messages: its time, or the activation's round."""
+        if meeting.kind == MeetingKind.ACTIVATED:
+            return self.t("picture.round", number=meeting.round_number)
+        moment = meeting.scheduled_at or meeting.opened_at or _now()
+        return when(self.t, moment, self.settings.zone)
 
     def _next(self, forum: ForumConfig, meeting: Meeting) -> datetime | None:
         """The meeting after `meeting` (or after now, if that is later)."""

@@ -46,3 +46,12 @@ class Directory:
         return forum.host_function is not None and forum.host_function in (
             self.settings.functions_of(user_id)
         )
+
+    def may_alert(self, user_id: str) -> bool:
+        if self.is_admin(user_id):
+            return True
+        s = self.settings
+        convening = {f for forum in s.forums for f in forum.activators}
+        convening |= {forum.host_function for forum in s.forums if forum.host_function}
+        convening |= set(s.alerts.escalate_to)
+        return bool(convening & set(s.functions_of(user_id)))

@@ -19,7 +19,8 @@ from bot.domain.picture import (
 from bot.domain.reports import FIELDS, SituationReport
 from bot.render.catalogue import Catalogue
 from bot.render.picture import render_picture
-from storage import meetings
+from storage import activations, meetings
+from storage.models.activations import Activation
 from storage.models.meetings import Meeting
 
 
@@ -59,14 +60,39 @@ class PictureService:
         gone = missing(self.participants(forum), await self.entries(session, meeting))
         return [a for a in self.settings.participants_of(forum) if a.id in {g.id for g in gone}]
 
+    async def is_exercise(self, session: AsyncSession, meeting: Meeting) -> bool:
+        activation = await self._activation(session, meeting)
+        return activation is not None and activation.exercise
+
+    async def meeting_info(
+        self, session: AsyncSession, forum: ForumConfig, meeting: Meeting
+    ) -> MeetingInfo:
+        """What the picture says about the sitting; a reporting round also names its round,
+        host (värdskap), reason and whether it is an exercise."""
+        starts_at = meeting.scheduled_at or meeting.opened_at or datetime.now(UTC)
+        activation = await self._activation(session, meeting)
+        if activation is None:
+            return MeetingInfo(forum.name, starts_at, meeting.deadline_at)
+        host = self.settings.actor(activation.host_actor_id) if activation.host_actor_id else None
+        return MeetingInfo(
+            forum.name,
+            starts_at,
+            meeting.deadline_at,
+            round_number=meeting.round_number,
+            host=host.name if host else activation.host_actor_id,
+            exercise=activation.exercise,
+            reason=activation.reason,
+        )
+
+    async def _activation(self, session: AsyncSession, meeting: Meeting) -> Activation | None:
+        if meeting.activation_id is None:
+            return None
+        return await activations.get(session, meeting.activation_id)
+
     async def render(
         self, session: AsyncSession, forum: ForumConfig, meeting: Meeting
     ) -> RenderedPicture:
-        info = MeetingInfo(
-            forum_name=forum.name,
-            starts_at=meeting.scheduled_at or meeting.opened_at or datetime.now(UTC),
-            deadline_at=meeting.deadline_at,
-        )
+        info = await self.meeting_info(session, forum, meeting)
         picture = compile_picture(
             info,
             self.participants(forum),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 
 class RoomsPort(Protocol):
@@ -13,3 +14,17 @@ class RoomsPort(Protocol):
     def members(self, room_id: str) -> set[str]: ...
 
     async def encrypted(self, room_id: str) -> bool: ...
+
+    async def create_direct(self, user_id: str, encrypted: bool) -> str | None:
+        """A new direct room with `user_id` (invited); None when the homeserver refuses."""
+        ...
+
+
+class TimersPort(Protocol):
+    """Persistent timers (scheduler jobs) that survive restarts; `func` is `"module:function"`."""
+
+    def at(
+        self, job_id: str, func: str, when: datetime, args: tuple[Any, ...], grace: timedelta
+    ) -> None: ...
+
+    def cancel(self, prefix: str) -> int: ...

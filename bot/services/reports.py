@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, ForumConfig, Settings
+from bot.config import ActorConfig, ForumConfig, Mode, Settings
 from bot.domain.calendar import upcoming
 from bot.domain.reports import SituationReport, parse_report
 from bot.services.errors import Refusal
@@ -95,6 +95,8 @@ class ReportService:
             return active, None
         latest = await meetings.latest_meeting(session, forum.id)
         trigger = forum.trigger(self.settings.zone)
+        if trigger is None and forum.mode == Mode.AKTIVERAT:
+            raise Refusal("activation.not_active", forum=forum.name, id=forum.id)
         if trigger is None:
             raise Refusal("report.no_meeting", forum=forum.name)
         # The next meeting that has not closed yet; one may be running (closed early) today.

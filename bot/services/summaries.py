@@ -9,6 +9,7 @@ A room the bot cannot post to is reported to the admins in the forum room, never
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.picture import CombinedPicture, Contribution
-from bot.matrix.content import notice, pill, ping
+from bot.matrix.content import Content, marked, notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.times import when
 from bot.services.outbox import ROUTINE, Outbox
@@ -117,22 +118,48 @@ class SummaryService:
         meeting: Meeting,
         next_meeting: datetime | None,
     ) -> SummaryResult:
-        result = SummaryResult()
         picture = (await self.pictures.render(session, forum, meeting)).picture
+        exercise = await self.pictures.is_exercise(session, meeting)
+        return await self.send_home(
+            session,
+            forum,
+            forum_room,
+            key=f"{meeting.id}",
+            content_for=lambda actor: self.summary_content(
+                forum, meeting, picture, actor, next_meeting
+            ),
+            exercise=exercise,
+        )
+
+    async def send_home(
+        self,
+        session: AsyncSession,
+        forum: ForumConfig,
+        forum_room: str,
+        *,
+        key: str,
+        content_for: Callable[[ActorConfig], Content],
+        exercise: bool = False,
+    ) -> SummaryResult:
+        """One message to each participant's home room (dedupe key `summary:<key>:<actor>`);
+        a home room the bot cannot post to is reported to the admins in the forum room."""
+        result = SummaryResult()
         for actor in self.settings.participants_of(forum):
-            key = f"summary:{meeting.id}:{actor.id}"
-            if await outbox.find_by_dedupe_key(session, key) is not None:
+            dedupe = f"summary:{key}:{actor.id}"
+            if await outbox.find_by_dedupe_key(session, dedupe) is not None:
                 result.already += 1
                 continue
             home = await self.rooms.resolve(actor.home_room) if actor.home_room else None
             if home is None or not self.rooms.joined(home):
-                await self._undeliverable(session, forum_room, meeting, actor)
+                await self._undeliverable(session, forum_room, key, actor)
                 continue
             if self.settings.bot.require_encryption and not await self.rooms.encrypted(home):
                 content = notice(self.t("conf.summary.unencrypted", forum=forum.name))
             else:
-                content = self.summary_content(forum, meeting, picture, actor, next_meeting)
-            await self.outbox.add(session, home, content, dedupe_key=key, priority=ROUTINE)
+                content = content_for(actor)
+            if exercise:
+                content = marked(content, self.t("exercise.marker"))
+            await self.outbox.add(session, home, content, dedupe_key=dedupe, priority=ROUTINE)
             result.rooms.add(home)
             result.queued += 1
         return result
@@ -192,7 +219,7 @@ class SummaryService:
         return notice("\n".join(text_lines), "".join(html_parts))
 
     async def _undeliverable(
-        self, session: AsyncSession, forum_room: str, meeting: Meeting, actor: ActorConfig
+        self, session: AsyncSession, forum_room: str, key: str, actor: ActorConfig
     ) -> None:
         admins = list(self.settings.bot.admins)
         body = self.t("conf.summary.undeliverable", actor=actor.name, room=actor.home_room or "–")
@@ -201,7 +228,7 @@ class SummaryService:
             session,
             forum_room,
             ping(body + (" " + ", ".join(admins) if admins else ""), formatted, admins),
-            dedupe_key=f"undeliverable:{meeting.id}:{actor.id}",
+            dedupe_key=f"undeliverable:{key}:{actor.id}",
             priority=ROUTINE,
         )
 

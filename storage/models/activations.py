@@ -43,6 +43,8 @@ class Activation(Base):
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     activated_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
+    #: Who deactivated it, or declined the request; None when a request expired unanswered.
+    ended_by: Mapped[str | None] = mapped_column(String(255))
     request_event_id: Mapped[str | None] = mapped_column(String(255))
 
 

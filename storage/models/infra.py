@@ -92,6 +92,20 @@ class SyncState(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class DirectRoom(Base):
+    """The bot's direct-message room with one person, where alerts are sent privately.
+
+    Created once and reused: creating a room per alert would bury people in rooms, and a room
+    that already exists lets an alert go out without waiting for a room to be created.
+    """
+
+    __tablename__ = "direct_rooms"
+
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AuditEntry(Base):
     """Who did what, when: commands that change state, and what the system did on its own."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
@@ -12,6 +13,8 @@ from bot.config import load_config
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
 from bot.services import Services
+from bot.services.activations import ActivationService
+from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.directory import Directory
 from bot.services.forums import Forums
@@ -46,6 +49,8 @@ def services() -> Services:
         forums=cast(Forums, None),
         reports=cast(ReportService, None),
         conference=cast(ConferenceService, None),
+        activations=cast(ActivationService, SimpleNamespace(exercise_rooms=set())),
+        alerts=cast(AlertService, None),
     )
 
 

@@ -1,0 +1,698 @@
+"""Activated mode (aktiverat läge): `!activate`, requests and their answers, reporting rounds,
+host (värdskap), and `!deactivate` with the activation's summary home.
+
+On activation, in one transaction: the activation, its alerts (communicators first, so their
+pings lead every room's queue), the announcement that is also round 1's call-in, and the audit
+entries. Rounds then follow as persistent timers, each step idempotent like the weekly
+conference's (same code: `ConferenceService.call_in`, `remind`, `deadline`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import ActorConfig, ForumConfig, Mode, Settings
+from bot.domain.activation import (
+    Decision,
+    RoundStage,
+    RoundTimes,
+    decide,
+    default_host,
+    may_activate,
+    round_times,
+)
+from bot.domain.timeline import ActivationInfo, HostChange, RoundInfo
+from bot.matrix.content import Content, marked, notice, pill, ping
+from bot.render.catalogue import Catalogue
+from bot.render.timeline import render_activation_summary
+from bot.render.times import clock, when
+from bot.services.alerts import AlertService
+from bot.services.conference import ConferenceService
+from bot.services.errors import Refusal
+from bot.services.forums import Forums, fold
+from bot.services.outbox import ROUTINE, Outbox
+from bot.services.pictures import PictureService
+from bot.services.ports import TimersPort
+from bot.services.summaries import SummaryService
+from storage import activations, alerts, audit, meetings, outbox
+from storage.db import Database
+from storage.models.activations import Activation, ActivationState
+from storage.models.meetings import Meeting, MeetingState
+
+log = logging.getLogger(__name__)
+
+ROUND_JOB = "bot.jobs:round_step"
+EXPIRY_JOB = "bot.jobs:request_expiry"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def timer_prefix(activation_id: int) -> str:
+    return f"activation:{activation_id}:"
+
+
+@dataclass(frozen=True)
+class ActivateOutcome:
+    decision: Decision
+    forum: ForumConfig
+    activation: Activation
+    alerted: int = 0
+
+
+class ActivationService:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        outbox: Outbox,
+        forums: Forums,
+        conference: ConferenceService,
+        pictures: PictureService,
+        summaries: SummaryService,
+        alerts: AlertService,
+        timers: TimersPort,
+        catalogue: Catalogue,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.outbox = outbox
+        self.forums = forums
+        self.conference = conference
+        self.pictures = pictures
+        self.summaries = summaries
+        self.alerts = alerts
+        self.timers = timers
+        self.t = catalogue
+        self._locks: dict[str, asyncio.Lock] = {}
+        #: Rooms of forums whose activation is an exercise: every answer there is marked.
+        self.exercise_rooms: set[str] = set()
+
+    # -- finding forums and people ------------------------------------------------------
+
+    def activatable(self) -> list[ForumConfig]:
+        """Forums meant for activated mode, or with people who may activate them."""
+        return [f for f in self.settings.forums if f.mode == Mode.AKTIVERAT or f.activators]
+
+    def find(self, name: str) -> ForumConfig:
+        """The forum named (id or name, any case or accents) that can be activated."""
+        forum = self.forums.find(name)
+        if forum is None or forum not in self.activatable():
+            names = ", ".join(f"{f.id} ({f.name})" for f in self.activatable()) or "–"
+            raise Refusal("activation.unknown_forum", name=name, forums=names)
+        return forum
+
+    def may_activate(self, user_id: str, forum: ForumConfig) -> bool:
+        admin = user_id in self.settings.bot.admins
+        return may_activate(self.settings.functions_of(user_id), forum.activators, admin)
+
+    def require_activator(self, user_id: str, forum: ForumConfig) -> None:
+        if not self.may_activate(user_id, forum):
+            raise Refusal(
+                "perm.activator", forum=forum.name, functions=", ".join(forum.activators) or "–"
+            )
+
+    def _name(self, user_id: str) -> str:
+        actors = self.settings.actors_of_user(user_id)
+        return f"{user_id} ({actors[0].name})" if actors else user_id
+
+    # -- activating ---------------------------------------------------------------------
+
+    async def activate(
+        self,
+        forum: ForumConfig,
+        user_id: str,
+        *,
+        reason: str | None,
+        exercise: bool,
+        event_id: str | None,
+    ) -> ActivateOutcome:
+        """`!activate FORUM`: activates, confirms the pending request, or asks the activators."""
+        allowed = self.may_activate(user_id, forum)
+        if not allowed and not self.settings.actors_of_user(user_id):
+            raise Refusal("perm.member")
+        room_id = await self._room(forum)
+        async with self._locks.setdefault(forum.id, asyncio.Lock()):
+            async with self.db.session() as session:
+                active = await activations.active(session, forum.id)
+                pending = await activations.pending_request(session, forum.id)
+                decision = decide(
+                    may_activate=allowed, active=active is not None, pending=pending is not None
+                )
+                if decision == Decision.ALREADY_ACTIVE:
+                    assert active is not None
+                    return ActivateOutcome(decision, forum, active)
+                if decision == Decision.ALREADY_REQUESTED:
+                    assert pending is not None
+                    return ActivateOutcome(decision, forum, pending)
+                if decision == Decision.REQUEST:
+                    row = await self._request(
+                        session, forum, room_id, user_id, reason, exercise, event_id
+                    )
+                    await session.commit()
+                    self._arm_expiry(row)
+                    self.outbox.wake({room_id})
+                    return ActivateOutcome(decision, forum, row)
+                if pending is not None:
+                    row = pending
+                    row.reason = row.reason or reason
+                    row.exercise = row.exercise or exercise
+                else:
+                    row = await activations.request(
+                        session,
+                        forum_id=forum.id,
+                        requested_by=user_id,
+                        reason=reason,
+                        exercise=exercise,
+                        request_event_id=event_id,
+                    )
+                alert_ids = await self._start(session, forum, room_id, row, user_id)
+                await self._open_round(session, forum, room_id, row, 1)
+                await session.commit()
+        self.timers.cancel(f"{timer_prefix(row.id)}request")
+        self._arm_rounds(row, 1)
+        await self.alerts.after_commit(alert_ids)
+        self.outbox.wake({room_id})
+        return ActivateOutcome(decision, forum, row, alerted=len(alert_ids))
+
+    async def _request(
+        self,
+        session: AsyncSession,
+        forum: ForumConfig,
+        room_id: str,
+        user_id: str,
+        reason: str | None,
+        exercise: bool,
+        event_id: str | None,
+    ) -> Activation:
+        row = await activations.request(
+            session,
+            forum_id=forum.id,
+            requested_by=user_id,
+            reason=reason,
+            exercise=exercise,
+            request_event_id=event_id,
+        )
+        activators: list[str] = []
+        for function in forum.activators:
+            activators += [
+                u for u in self.settings.users_with_function(function) if u not in activators
+            ]
+        activators = activators or list(self.settings.bot.admins)
+        text = self.t(
+            "activation.request",
+            requester=self._name(user_id),
+            forum=forum.name,
+            reason=reason or "–",
+            id=forum.id,
+        )
+        content = ping(
+            f"{text}\n{', '.join(activators)}",
+            f"<p><b>{html.escape(text)}</b></p><p>{', '.join(pill(u) for u in activators)}</p>",
+            activators,
+        )
+        await self.outbox.add(
+            session,
+            room_id,
+            self._mark(content, exercise),
+            dedupe_key=f"activation-request:{row.id}",
+            priority=ROUTINE,
+        )
+        await audit.record(
+            session,
+            actor=user_id,
+            action="activation.request",
+            subject=f"forum:{forum.id}",
+            details={"activation": row.id, "reason": reason, "exercise": exercise},
+        )
+        return row
+
+    async def _start(
+        self,
+        session: AsyncSession,
+        forum: ForumConfig,
+        room_id: str,
+        row: Activation,
+        user_id: str,
+    ) -> list[int]:
+        """Activates `row`: alerts first, then the announcement with round 1's call-in."""
+        now = _now()
+        participants = [a.id for a in self.settings.participants_of(forum)]
+        own = [a.id for a in self.settings.actors_of_user(user_id)]
+        host = default_host(own, participants)
+        await activations.activate(session, row, activated_by=user_id, host_actor_id=host, now=now)
+        await audit.record(
+            session,
+            actor=user_id,
+            action="activation.activate",
+            subject=f"forum:{forum.id}",
+            details={
+                "activation": row.id,
+                "requested_by": row.requested_by,
+                "reason": row.reason,
+                "exercise": row.exercise,
+                "host": host,
+            },
+        )
+        if row.exercise:
+            self.exercise_rooms.add(room_id)
+        alert_ids = []
+        message = self.t("activation.alert_message", forum=forum.name, reason=row.reason or "–")
+        for function in forum.alert_functions:
+            if not self.settings.users_with_function(function):
+                log.warning("nobody holds alert function %s of %s", function, forum.id)
+                continue
+            alert = await self.alerts.raise_in(
+                session,
+                function=function,
+                message=message,
+                raised_by=user_id,
+                exercise=row.exercise,
+                activation_id=row.id,
+            )
+            alert_ids.append(alert.id)
+        return alert_ids
+
+    def _announcement(self, forum: ForumConfig, row: Activation) -> str:
+        zone = self.settings.zone
+        host = self.settings.actor(row.host_actor_id) if row.host_actor_id else None
+        assert row.activated_at is not None and row.activated_by is not None
+        return self.t(
+            "activation.announce",
+            forum=forum.name,
+            reason=row.reason or "–",
+            by=self._name(row.activated_by),
+            time=when(self.t, row.activated_at, zone),
+            host=host.name if host else "–",
+        )
+
+    # -- answering requests -------------------------------------------------------------
+
+    async def answer_reaction(
+        self, event_id: str, user_id: str, approve: bool
+    ) -> ActivateOutcome | None:
+        """A ✅ (confirm) or ❌ (decline) by an activator on a request, or on the requester's
+        own command; None when the event is no pending request or the user may not answer."""
+        async with self.db.session() as session:
+            row = await activations.by_request_event(session, event_id)
+            if row is None:
+                posted = await self._posted_request(session, event_id)
+                row = await activations.get(session, posted) if posted is not None else None
+        if row is None or row.state != ActivationState.REQUESTED:
+            return None
+        forum = self.settings.forum(row.forum_id)
+        if forum is None or not self.may_activate(user_id, forum):
+            return None
+        if approve:
+            return await self.activate(
+                forum, user_id, reason=None, exercise=row.exercise, event_id=None
+            )
+        await self.decline(forum, user_id)
+        return ActivateOutcome(Decision.REQUEST, forum, row)
+
+    async def _posted_request(self, session: AsyncSession, event_id: str) -> int | None:
+        found = await outbox.find_by_event_id(session, event_id)
+        key = (found.dedupe_key or "") if found is not None else ""
+        prefix = "activation-request:"
+        return int(key[len(prefix) :]) if key.startswith(prefix) else None
+
+    async def decline(self, forum: ForumConfig, user_id: str) -> Activation:
+        """An activator says no to the pending request; the requester is told."""
+        self.require_activator(user_id, forum)
+        room_id = await self._room(forum)
+        async with self.db.session() as session:
+            row = await activations.pending_request(session, forum.id)
+            if row is None:
+                raise Refusal("activation.not_active", forum=forum.name, id=forum.id)
+            await self._close_request(
+                session, forum, room_id, row, ActivationState.DECLINED, user_id
+            )
+            await session.commit()
+        self.timers.cancel(timer_prefix(row.id))
+        self.outbox.wake({room_id})
+        return row
+
+    async def expire_request(self, activation_id: int) -> None:
+        """The request timer: nobody answered in time; recorded, and the requester told."""
+        async with self.db.session() as session:
+            row = await activations.get(session, activation_id)
+            if row is None or row.state != ActivationState.REQUESTED:
+                return
+            forum = self.settings.forum(row.forum_id)
+            room_id = await self.forums.room_of(forum) if forum else None
+            if forum is None or room_id is None:
+                return
+            await self._close_request(session, forum, room_id, row, ActivationState.EXPIRED, None)
+            await session.commit()
+        self.outbox.wake({room_id})
+
+    async def _close_request(
+        self,
+        session: AsyncSession,
+        forum: ForumConfig,
+        room_id: str,
+        row: Activation,
+        state: ActivationState,
+        by: str | None,
+    ) -> None:
+        await activations.end(session, row, state=state, by=by, now=_now())
+        if state == ActivationState.DECLINED:
+            text = self.t("activation.declined", forum=forum.name, by=self._name(by or "–"))
+        else:
+            timeout = self.settings.alerts.request_timeout
+            minutes = int(timeout.total_seconds() // 60)
+            text = self.t("activation.expired", forum=forum.name, minutes=minutes)
+        requester = row.requested_by
+        content = ping(f"{text} {requester}", f"{html.escape(text)} {pill(requester)}", [requester])
+        await self.outbox.add(
+            session,
+            room_id,
+            self._mark(content, row.exercise),
+            dedupe_key=f"activation-request:{row.id}:{state}",
+            priority=ROUTINE,
+        )
+        await audit.record(
+            session,
+            actor=by or audit.SYSTEM,
+            action=f"activation.{state}",
+            subject=f"forum:{forum.id}",
+            details={"activation": row.id, "requested_by": requester},
+        )
+
+    def _arm_expiry(self, row: Activation) -> None:
+        timeout = self.settings.alerts.request_timeout
+        self.timers.at(
+            f"{timer_prefix(row.id)}request",
+            EXPIRY_JOB,
+            _now() + timeout,
+            (row.id,),
+            grace=timeout * 100,
+        )
+
+    # -- reporting rounds ---------------------------------------------------------------
+
+    async def run_round_step(self, activation_id: int, number: int, stage: RoundStage) -> None:
+        """One step of reporting round `number`: open it (closing the one before), remind, or
+        post the combined picture. Each is done once, whatever runs it twice."""
+        async with self.db.session() as session:
+            row = await activations.get(session, activation_id)
+            if row is None or row.state != ActivationState.ACTIVE:
+                return
+            forum = self.settings.forum(row.forum_id)
+            room_id = await self.forums.room_of(forum) if forum else None
+            if forum is None or room_id is None:
+                log.error("activation %s: forum %s has no room; step skipped", row.id, row.forum_id)
+                return
+            if stage == "open":
+                opened = await self._open_round(session, forum, room_id, row, number)
+            else:
+                meeting = await activations.round_meeting(session, row, number, _now())
+                if meeting.state == MeetingState.CALLED:
+                    if stage == "reminder":
+                        await self.conference.remind(session, forum, room_id, meeting)
+                    else:
+                        await self.conference.deadline(session, forum, room_id, meeting)
+                opened = False
+            await session.commit()
+        if opened:
+            self._arm_rounds(row, number)
+        self.outbox.wake({room_id})
+
+    async def _open_round(
+        self, session: AsyncSession, forum: ForumConfig, room_id: str, row: Activation, number: int
+    ) -> bool:
+        meeting = await activations.round_meeting(session, row, number, _now())
+        if meeting.call_in_at is not None:
+            return False
+        for earlier in await activations.rounds(session, row.id):
+            if earlier.round_number < number and earlier.state in meetings.ACTIVE_STATES:
+                earlier.state = MeetingState.CLOSED
+                earlier.closed_at = _now()
+        times = self._times(meeting)
+        headline = self.t(
+            "activation.round",
+            number=number,
+            forum=forum.name,
+            deadline=clock(times.deadline_at, self.settings.zone),
+        )
+        if number == 1:
+            headline = f"{self._announcement(forum, row)}\n{headline}"
+        assert meeting.scheduled_at is not None
+        content = self.conference.call_in_content(
+            forum, meeting.scheduled_at, times.deadline_at, headline=headline
+        )
+        await self.conference.call_in(session, room_id, meeting, times.deadline_at, content)
+        return True
+
+    def _times(self, meeting: Meeting) -> RoundTimes:
+        forum = self.settings.forum(meeting.forum_id)
+        assert forum is not None and meeting.scheduled_at is not None
+        return round_times(
+            meeting.scheduled_at,
+            forum.report_interval,
+            forum.reminder_before,
+            forum.report_deadline_before,
+        )
+
+    def _arm_rounds(self, row: Activation, number: int) -> None:
+        """Timers for round `number`'s reminder and picture, and for opening the next round.
+
+        Times follow from the activation time, so arming again (after a restart) finds the same
+        jobs and changes nothing."""
+        forum = self.settings.forum(row.forum_id)
+        assert forum is not None and row.activated_at is not None
+        interval = forum.report_interval
+        opened_at = row.activated_at + interval * (number - 1)
+        times = round_times(
+            opened_at, interval, forum.reminder_before, forum.report_deadline_before
+        )
+        steps: list[tuple[int, RoundStage, datetime]] = [
+            (number, "reminder", times.reminder_at),
+            (number, "deadline", times.deadline_at),
+            (number + 1, "open", times.next_at),
+        ]
+        for round_number, stage, at in steps:
+            self.timers.at(
+                f"{timer_prefix(row.id)}round:{round_number}:{stage}",
+                ROUND_JOB,
+                at,
+                (row.id, round_number, stage),
+                grace=interval,
+            )
+
+    def current_round(self, row: Activation, now: datetime) -> int:
+        """The round that should be running at `now` (rounds follow `report_interval`)."""
+        forum = self.settings.forum(row.forum_id)
+        assert forum is not None and row.activated_at is not None
+        return int((now - row.activated_at) / forum.report_interval) + 1
+
+    async def resume(self) -> None:
+        """At start: rounds and alert timers of activations that were running go on; a round
+        missed while the bot was down opens now, once."""
+        async with self.db.session() as session:
+            running = await activations.all_active(session)
+            open_alerts = [
+                a.id
+                for row in running
+                for a in await alerts.of_activation(session, row.id)
+                if a.cancelled_at is None and a.escalated_at is None
+            ]
+        for row in running:
+            forum = self.settings.forum(row.forum_id)
+            room_id = await self.forums.room_of(forum) if forum else None
+            if forum is None or room_id is None:
+                log.error("activation %s of unknown forum %s not resumed", row.id, row.forum_id)
+                continue
+            if row.exercise:
+                self.exercise_rooms.add(room_id)
+            number = self.current_round(row, _now())
+            await self.run_round_step(row.id, number, "open")
+            self._arm_rounds(row, number)
+            log.info("resumed activation %s of %s at round %s", row.id, forum.id, number)
+        await self.alerts.rearm(open_alerts)
+
+    # -- host ---------------------------------------------------------------------------
+
+    async def set_host(self, forum: ForumConfig, user_id: str, actor_ref: str) -> ActorConfig:
+        """`!host ACTOR`: who hosts (värdskap) the activated forum from now on."""
+        hosts = self.may_activate(user_id, forum) or (
+            forum.host_function is not None
+            and forum.host_function in self.settings.functions_of(user_id)
+        )
+        if not hosts:
+            raise Refusal(
+                "perm.host_activated",
+                forum=forum.name,
+                functions=", ".join([*forum.activators, *filter(None, [forum.host_function])]),
+            )
+        actor = self._actor(actor_ref)
+        room_id = await self._room(forum)
+        async with self.db.session() as session:
+            row = await activations.active(session, forum.id)
+            if row is None:
+                raise Refusal("activation.not_active", forum=forum.name, id=forum.id)
+            row.host_actor_id = actor.id
+            await audit.record(
+                session,
+                actor=user_id,
+                action="activation.host",
+                subject=f"activation:{row.id}",
+                details={"host": actor.id},
+            )
+            text = self.t("activation.host_set", forum=forum.name, host=actor.name, by=user_id)
+            await self.outbox.add(
+                session, room_id, self._mark(notice(text), row.exercise), priority=ROUTINE
+            )
+            await session.commit()
+        self.outbox.wake({room_id})
+        return actor
+
+    def _actor(self, ref: str) -> ActorConfig:
+        wanted = fold(ref)
+        for actor in self.settings.actors:
+            if wanted in (fold(actor.id), fold(actor.name)):
+                return actor
+        known = ", ".join(a.id for a in self.settings.actors)
+        raise Refusal("activation.unknown_actor", name=ref, actors=known)
+
+    # -- deactivating -------------------------------------------------------------------
+
+    async def deactivate(self, forum: ForumConfig, user_id: str) -> Activation:
+        """`!deactivate FORUM`: the last round closes with a final picture, the alerts stop,
+        the activation's summary goes to the forum and every participant's home room. On a
+        forum with only a pending request, the request is declined."""
+        self.require_activator(user_id, forum)
+        room_id = await self._room(forum)
+        async with self.db.session() as session:
+            running = await activations.active(session, forum.id)
+            pending = await activations.pending_request(session, forum.id)
+        if running is None and pending is not None:
+            return await self.decline(forum, user_id)
+        async with self._locks.setdefault(forum.id, asyncio.Lock()):
+            async with self.db.session() as session:
+                row = await activations.active(session, forum.id)
+                if row is None:
+                    raise Refusal("activation.not_active", forum=forum.name, id=forum.id)
+                touched = await self._end(session, forum, room_id, row, user_id)
+                stopped = await self.alerts.cancel_in(session, row.id)
+                await session.commit()
+        self.timers.cancel(timer_prefix(row.id))
+        self.alerts.cancel_timers(stopped)
+        self.exercise_rooms.discard(room_id)
+        self.outbox.wake(touched | {room_id})
+        return row
+
+    async def _end(
+        self, session: AsyncSession, forum: ForumConfig, room_id: str, row: Activation, by: str
+    ) -> set[str]:
+        now = _now()
+        rounds = await activations.rounds(session, row.id)
+        if rounds:
+            last = rounds[-1]
+            if last.state in meetings.ACTIVE_STATES:
+                last.state = MeetingState.CLOSED
+                last.closed_at = now
+            await self.conference.post_picture(
+                session, forum, room_id, last, dedupe_key=f"final-picture:{row.id}"
+            )
+        await activations.end(session, row, state=ActivationState.ENDED, by=by, now=now)
+        await audit.record(
+            session,
+            actor=by,
+            action="activation.deactivate",
+            subject=f"forum:{forum.id}",
+            details={"activation": row.id, "rounds": len(rounds)},
+        )
+        text, formatted = await self.summary(session, forum, row)
+        summary = notice(text, formatted)
+        await self.outbox.add(
+            session,
+            room_id,
+            self._mark(summary, row.exercise),
+            dedupe_key=f"activation-summary:{row.id}",
+            priority=ROUTINE,
+        )
+        result = await self.summaries.send_home(
+            session,
+            forum,
+            room_id,
+            key=f"activation:{row.id}",
+            content_for=lambda _actor: summary,
+            exercise=row.exercise,
+        )
+        done = self.t("activation.deactivated", forum=forum.name, by=self._name(by))
+        await self.outbox.add(
+            session,
+            room_id,
+            self._mark(notice(done), row.exercise),
+            dedupe_key=f"activation-ended:{row.id}",
+            priority=ROUTINE,
+        )
+        return result.rooms
+
+    async def summary(
+        self, session: AsyncSession, forum: ForumConfig, row: Activation
+    ) -> tuple[str, str]:
+        """The activation's timeline: activation, alerts and acknowledgements, rounds and
+        reports, host changes, deactivation."""
+        host = self.settings.actor(row.host_actor_id) if row.host_actor_id else None
+        info = ActivationInfo(
+            id=row.id,
+            forum_name=forum.name,
+            reason=row.reason,
+            exercise=row.exercise,
+            requested_by=row.requested_by,
+            requested_at=row.requested_at,
+            activated_by=row.activated_by,
+            activated_at=row.activated_at,
+            ended_by=row.ended_by,
+            ended_at=row.ended_at,
+            host=host.name if host else None,
+        )
+        alert_infos = [self.alerts.info(a) for a in await alerts.of_activation(session, row.id)]
+        rounds = []
+        for meeting in await activations.rounds(session, row.id):
+            if meeting.call_in_at is None:
+                continue
+            entries = await self.pictures.entries(session, meeting)
+            absent = await self.pictures.missing(session, forum, meeting)
+            rounds.append(
+                RoundInfo(
+                    number=meeting.round_number,
+                    opened_at=meeting.call_in_at,
+                    closed_at=meeting.closed_at,
+                    reported=tuple((e.actor.name, e.received_at) for e in entries),
+                    missing=tuple(a.name for a in absent),
+                )
+            )
+        changes = []
+        for entry in await audit.entries(
+            session, subject=f"activation:{row.id}", action="activation.host"
+        ):
+            actor = self.settings.actor(str((entry.details or {}).get("host")))
+            changes.append(HostChange(entry.at, entry.actor, actor.name if actor else "–"))
+        return render_activation_summary(
+            self.t, self.settings.zone, info, alert_infos, rounds, changes
+        )
+
+    # -- shared ---------------------------------------------------------------------------
+
+    def _mark(self, content: Content, exercise: bool) -> Content:
+        return marked(content, self.t("exercise.marker")) if exercise else content
+
+    async def _room(self, forum: ForumConfig) -> str:
+        room_id = await self.forums.room_of(forum)
+        if room_id is None:
+            raise Refusal("conf.no_room", forum=forum.name, room=forum.room)
+        return room_id
+
+    async def active_in(self, forum: ForumConfig) -> Activation | None:
+        async with self.db.session() as session:
+            return await activations.active(session, forum.id)

@@ -1,0 +1,92 @@
+"""Activated mode: `!activate`, `!deactivate`, `!host`."""
+
+from __future__ import annotations
+
+from bot.config import ForumConfig
+from bot.domain.activation import Decision
+from bot.render.times import when
+from bot.services.errors import Refusal
+from commands.args import Flag, Rest
+from commands.context import CommandContext
+from commands.permissions import member
+from commands.registry import command
+
+EXERCISE_SPELLINGS = ("--exercise", "--övning", "--ovning")
+EXERCISE = Flag("exercise", *EXERCISE_SPELLINGS)
+
+
+def without_exercise_flag(text: str) -> tuple[str, bool]:
+    """The flag may also follow the forum name (`!aktivera samordnande --övning snö`)."""
+    words = text.split(" ")
+    kept = [w for w in words if w.casefold() not in EXERCISE_SPELLINGS]
+    return " ".join(kept).strip(), len(kept) != len(words)
+
+
+def split_forum(ctx: CommandContext, text: str) -> tuple[ForumConfig, str | None]:
+    """`regionalt samordnande forum snö väntas` → (that forum, "snö väntas"): the longest run
+    of leading words that names a forum that can be activated; the rest is the reason."""
+    words = text.split()
+    activations = ctx.services.activations
+    for count in range(len(words), 0, -1):
+        found = ctx.services.forums.find(" ".join(words[:count]))
+        if found is not None and found in activations.activatable():
+            reason = " ".join(words[count:]).strip()
+            return found, reason or None
+    return activations.find(words[0] if words else ""), None
+
+
+@command("activate", "aktivera", args=(EXERCISE, Rest("forum")), permission=member)
+async def activate(ctx: CommandContext, exercise: bool, forum: str) -> None:
+    text, flagged = without_exercise_flag(forum)
+    found, reason = split_forum(ctx, text)
+    activations = ctx.services.activations
+    outcome = await activations.activate(
+        found,
+        ctx.sender,
+        reason=reason,
+        exercise=exercise or flagged,
+        event_id=ctx.incoming.event_id,
+    )
+    t, zone, row = ctx.t, ctx.services.settings.zone, outcome.activation
+    if outcome.decision in (Decision.ACTIVATE, Decision.CONFIRM):
+        text = t("activation.activated", forum=found.name, alerted=outcome.alerted)
+    elif outcome.decision == Decision.REQUEST:
+        minutes = int(ctx.services.settings.alerts.request_timeout.total_seconds() // 60)
+        functions = ", ".join(found.activators) or "bot.admins"
+        text = t("activation.requested", forum=found.name, functions=functions, minutes=minutes)
+    elif outcome.decision == Decision.ALREADY_ACTIVE:
+        assert row.activated_at is not None
+        text = t(
+            "activation.already_active",
+            forum=found.name,
+            when=when(t, row.activated_at, zone),
+            by=row.activated_by or "–",
+        )
+    else:
+        text = t(
+            "activation.already_requested",
+            forum=found.name,
+            by=row.requested_by,
+            when=when(t, row.requested_at, zone),
+        )
+    await ctx.reply(text, exercise=row.exercise)
+
+
+@command("deactivate", "avaktivera", args=(Rest("forum", optional=True),))
+async def deactivate(ctx: CommandContext, forum: str | None) -> None:
+    activations = ctx.services.activations
+    found = activations.find(forum) if forum else await ctx.forum(None, "deactivate")
+    row = await activations.deactivate(found, ctx.sender)
+    if row.state == "declined":
+        await ctx.reply(ctx.t("activation.request_declined", forum=found.name))
+    elif ctx.room_id != await ctx.services.forums.room_of(found):
+        text = ctx.t("activation.deactivated", forum=found.name, by=ctx.sender)
+        await ctx.reply(text, exercise=row.exercise)
+
+
+@command("host", "värd", args=(Rest("actor"),))
+async def host(ctx: CommandContext, actor: str) -> None:
+    found = await ctx.forum(None, "host")
+    if found not in ctx.services.activations.activatable():
+        raise Refusal("activation.host_here")
+    await ctx.services.activations.set_host(found, ctx.sender, actor)

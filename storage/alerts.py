@@ -1,0 +1,94 @@
+"""Alerts (alerteringar) and their recipients: who was pinged, how often, who acknowledged.
+
+Transactions: none of these functions commits; the caller does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.base import utcnow
+from storage.models.activations import Alert, AlertRecipient
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    function: str,
+    message: str,
+    raised_by: str,
+    users: Sequence[str],
+    exercise: bool,
+    activation_id: int | None,
+) -> Alert:
+    """An alert to `users` (everyone holding `function`), none of them pinged yet."""
+    alert = Alert(
+        function=function,
+        message=message,
+        raised_by=raised_by,
+        exercise=exercise,
+        activation_id=activation_id,
+        created_at=utcnow(),
+        recipients=[AlertRecipient(user_id=user) for user in users],
+    )
+    session.add(alert)
+    await session.flush()
+    return alert
+
+
+async def get(session: AsyncSession, alert_id: int) -> Alert | None:
+    result = await session.execute(
+        select(Alert).where(Alert.id == alert_id).options(selectinload(Alert.recipients))
+    )
+    return result.scalars().first()
+
+
+async def of_activation(session: AsyncSession, activation_id: int) -> list[Alert]:
+    result = await session.execute(
+        select(Alert)
+        .where(Alert.activation_id == activation_id)
+        .options(selectinload(Alert.recipients))
+        .order_by(Alert.id)
+    )
+    return list(result.scalars())
+
+
+async def recent(session: AsyncSession, limit: int = 10) -> list[Alert]:
+    """The latest alerts, newest first."""
+    result = await session.execute(
+        select(Alert).options(selectinload(Alert.recipients)).order_by(Alert.id.desc()).limit(limit)
+    )
+    return list(result.scalars())
+
+
+async def open_for(session: AsyncSession, user_id: str) -> list[AlertRecipient]:
+    """`user_id`'s unacknowledged places in alerts still running (not cancelled)."""
+    result = await session.execute(
+        select(AlertRecipient)
+        .join(Alert, Alert.id == AlertRecipient.alert_id)
+        .where(
+            AlertRecipient.user_id == user_id,
+            AlertRecipient.acked_at.is_(None),
+            Alert.cancelled_at.is_(None),
+        )
+        .order_by(AlertRecipient.alert_id)
+    )
+    return list(result.scalars())
+
+
+def recipient(alert: Alert, user_id: str) -> AlertRecipient | None:
+    return next((r for r in alert.recipients if r.user_id == user_id), None)
+
+
+def acknowledge(row: AlertRecipient, via: str, now: datetime | None = None) -> bool:
+    """Marks the acknowledgement; False when it was already acknowledged (the first one counts)."""
+    if row.acked_at is not None:
+        return False
+    row.acked_at = now or utcnow()
+    row.acked_via = via
+    return True
