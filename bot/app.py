@@ -91,7 +91,10 @@ class App:
         self.settings = settings
         self.retry_first_s = retry_first_s
         self.sync_timeout_ms = sync_timeout_ms
+        #: Tasks that run as long as the bot does; if one ends, the bot stops (run_forever).
         self._tasks: list[asyncio.Task[None]] = []
+        #: Work started at start that may finish (e.g. creating direct rooms ahead).
+        self._chores: list[asyncio.Task[None]] = []
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -138,7 +141,7 @@ class App:
         self._spawn(self.sync_loop.run(), "sync loop")
         self._spawn(self.sender.run(), "outbox sender")
         self._spawn(watchdog(self.scheduler), "scheduler watchdog")
-        self._spawn(self.direct.prepare(alerted_users(s)), "direct rooms")
+        self._chores.append(asyncio.create_task(self._prepare_direct_rooms(), name="direct rooms"))
 
     async def wait_ready(self, timeout: float = 60.0) -> None:
         """Returns after the first successful sync of this process."""
@@ -147,10 +150,11 @@ class App:
     async def stop(self) -> None:
         """Stops everything, in reverse order; the database is closed whatever else fails."""
         try:
-            for task in self._tasks:
+            for task in [*self._tasks, *self._chores]:
                 task.cancel()
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+            await asyncio.gather(*self._tasks, *self._chores, return_exceptions=True)
             self._tasks.clear()
+            self._chores.clear()
             await self.dispatcher.queues.close()
             await self.sender.close()
             if self.scheduler.running:
@@ -197,6 +201,12 @@ class App:
             ),
             alerts=alerts,
         )
+
+    async def _prepare_direct_rooms(self) -> None:
+        try:
+            await self.direct.prepare(alerted_users(self.settings))
+        except Exception:  # the rooms are created when an alert needs them instead
+            log.exception("could not create direct rooms ahead")
 
     def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
         self._tasks.append(asyncio.create_task(coro, name=name))

@@ -91,6 +91,7 @@ class Demo:
             try:
                 await self._play()
                 await self._thursday()
+                await self._snowstorm()
             finally:
                 await app.stop()
         finally:
@@ -170,6 +171,11 @@ class Demo:
             forum["room"] = local_alias(forum["room"])
         if "alerts" in data and data["alerts"].get("room"):
             data["alerts"] = {**data["alerts"], "room": local_alias(data["alerts"]["room"])}
+        # The activation plays in about a minute: rounds, repeats and escalation in seconds.
+        data["alerts"] = {**data.get("alerts", {}), **DEMO_ALERTS}
+        for forum in data["forums"]:
+            if forum["id"] == "samordnande":
+                forum.update(DEMO_ROUNDS)
         functions: dict[str, set[str]] = {}
         for m in self.example.get("members", []):
             functions.setdefault(m["actor"], set()).update(m.get("functions", []))
@@ -290,7 +296,89 @@ class Demo:
             for h in homes
         )
         t.note(f"alla {len(homes)} hemrum fick en sammanfattning, {encrypted} av dem krypterade")
+
+    async def _snowstorm(self) -> None:
+        """Example 4 of the model description: an SMHI class-2 snow warning activates the
+        regional coordinating forum; communicators are alerted first."""
+        t = self.transcript
+        forum = local_alias(
+            next(f["room"] for f in self.example["forums"] if f["id"] == "samordnande")
+        )
+        alerts = local_alias(self.example["alerts"]["room"])
+        t.step("Fredag: SMHI varnar för snö klass 2. Stockholms stad begär aktivering")
+        await self._ask(
+            "stockholm",
+            forum,
+            "!aktivera samordnande Snöoväder klass 2 väntas; omfattande påverkan på trafiken",
+        )
+        await self._bot_says(forum, lambda m: m.body.startswith("🙋"), fresh=False)
+        t.step("TiB bekräftar med samma kommando: forumet aktiveras")
+        await self._ask("lst", forum, "!aktivera samordnande")
+        await self._bot_says(forum, lambda m: m.body.startswith("🚨"), fresh=False)
+        alert = await self._bot_says(alerts, lambda m: "Larm #" in m.body, fresh=False)
+        t.note(f"larmet nämner {len(alert.mentions)} kommunikatörer; var och en får också ett DM")
+
+        t.step("Kommunikatörerna kvitterar: Solna med ✅, Polisen med !kvittera i sitt DM")
+        solna = self.members["solna"]
+        await solna.react(self.room_ids[alerts], alert.event_id)
+        t.said(solna.user_id, self.room_ids[alerts], "✅ (reaktion på larmet)")
+        polisen = self.members["polisen"]
+        direct = await self._direct_room(polisen)
+        t.said(polisen.user_id, direct, "!kvittera")
+        reply = await polisen.ask(direct, "!kvittera", self.bot_user, timeout=60)
+        t.said(self.bot_user, direct, reply.body)
+        for actor in ("lst", "stockholm", "sodertalje", "huddinge", "regionen"):
+            await self._ask(actor, alerts, "!kvittera")
+        t.step("Trafikverkets kommunikatör svarar inte: ny påminnelse, sedan eskalering")
+        await self._bot_says(alerts, lambda m: "Påminnelse 1" in m.body, fresh=False)
+        await self._bot_says(alerts, lambda m: "Eskalering" in m.body, fresh=False)
+
+        t.step("Rapportrunda 1: aktörerna rapporterar i det aktiverade forumet")
+        for actor, text in STORM_REPORTS[:4]:
+            await self._ask(actor, forum, "!läge " + text)
+        await self._ask("lst", forum, "!värd lst")
+        await self._bot_says(forum, lambda m: "rapportrunda 1" in m.body and "Samlad" in m.body)
+        t.step("Rapportrunda 2 kallas in efter rapportintervallet")
+        await self._bot_says(forum, lambda m: m.body.startswith("📣 Rapportrunda 2"))
+        for actor, text in STORM_REPORTS[4:]:
+            await self._ask(actor, forum, "!läge " + text)
+        await self._ask("polisen", alerts, "!larmlista 1")
+
+        t.step("Läget stabiliseras: TiB avaktiverar, sammanfattning till hemorganisationerna")
+        await self._ask("lst", forum, "!avaktivera samordnande")
+        await self._bot_says(
+            forum, lambda m: "sammanfattning av aktiveringen" in m.body.casefold(), fresh=False
+        )
+        homes = [local_alias(a["home_room"]) for a in self.example["actors"] if a.get("home_room")]
+        observer = self.members["lst"]
+        await observer.wait_until(
+            lambda: all(
+                any(
+                    "aktiveringen" in m.body
+                    for m in observer.messages(self.room_ids[h], sender=self.bot_user)
+                )
+                for h in homes
+            ),
+            60,
+        )
+        t.note(f"alla {len(homes)} hemrum fick aktiveringens sammanfattning")
         t.step("Klart")
+
+    async def _direct_room(self, member: SimulatedMember) -> str:
+        """The room the bot created to alert `member` privately (not one of the demo's)."""
+        known = set(self.room_ids.values())
+
+        def direct() -> str | None:
+            for room_id, room in member.client.rooms.items():
+                if room_id not in known and self.bot_user in room.users:
+                    return room_id
+            return None
+
+        await member.wait_until(lambda: direct() is not None, 60)
+        room_id = direct()
+        assert room_id is not None
+        self.transcript.rooms[room_id] = f"DM {self.transcript.names.get(member.user_id, '')}"
+        return room_id
 
     async def _play(self) -> None:
         t = self.transcript
@@ -307,6 +395,10 @@ class Demo:
         await self._ask("sos", konferens, "!hjälp för många ord")
 
 
+DEMO_ROUNDS = {"report_interval": "30s", "reminder_before": "18s", "report_deadline_before": "8s"}
+DEMO_ALERTS = {"ack_timeout": "6s", "max_repeats": 1}
+
+
 def main() -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="samverkan-demo-") as tmp:
@@ -316,6 +408,25 @@ def main() -> int:
             print(f"demo: {exc}", file=sys.stderr)
             return 1
     return 0
+
+
+STORM_REPORTS: list[tuple[str, str]] = [
+    (
+        "lst",
+        "Snöfallet har börjat i norra länet.\nberedskap: stab\nåtgärder: RSK-koordinator i tjänst",
+    ),
+    (
+        "trafikverket",
+        "E4 och E18 stängda norr om Stockholm.\nbehov: polisens hjälp med avstängningar",
+    ),
+    (
+        "polisen",
+        "Många avåkningar.\nberedskap: förstärkning\nkommunikation: gemensamt budskap om resor",
+    ),
+    ("regionen", "Ambulanser försenade.\nbehov: prioriterad plogning till sjukhusen"),
+    ("trafikverket", "E4 öppen igen, E18 fortfarande stängd."),
+    ("stockholm", "Plogning pågår dygnet runt.\nresurser: två hjullastare kan lånas ut"),
+]
 
 
 REPORTS: list[tuple[str, str]] = [
