@@ -79,7 +79,7 @@ async def deactivate(ctx: CommandContext, forum: str | None) -> None:
     row = await activations.deactivate(found, ctx.sender)
     if row.state == "declined":
         await ctx.reply(ctx.t("activation.request_declined", forum=found.name))
-    elif ctx.room_id != await ctx.services.forums.room_of(found):
+    else:
         text = ctx.t("activation.deactivated", forum=found.name, by=ctx.sender)
         await ctx.reply(text, exercise=row.exercise)
 
@@ -89,4 +89,5 @@ async def host(ctx: CommandContext, actor: str) -> None:
     found = await ctx.forum(None, "host")
     if found not in ctx.services.activations.activatable():
         raise Refusal("activation.host_here")
-    await ctx.services.activations.set_host(found, ctx.sender, actor)
+    chosen = await ctx.services.activations.set_host(found, ctx.sender, actor)
+    await ctx.reply(ctx.t("activation.host_set", forum=found.name, host=chosen.name, by=ctx.sender))

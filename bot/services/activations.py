@@ -533,7 +533,6 @@ class ActivationService:
                 functions=", ".join([*forum.activators, *filter(None, [forum.host_function])]),
             )
         actor = self._actor(actor_ref)
-        room_id = await self._room(forum)
         async with self.db.session() as session:
             row = await activations.active(session, forum.id)
             if row is None:
@@ -546,12 +545,7 @@ class ActivationService:
                 subject=f"activation:{row.id}",
                 details={"host": actor.id},
             )
-            text = self.t("activation.host_set", forum=forum.name, host=actor.name, by=user_id)
-            await self.outbox.add(
-                session, room_id, self._mark(notice(text), row.exercise), priority=ROUTINE
-            )
             await session.commit()
-        self.outbox.wake({room_id})
         return actor
 
     def _actor(self, ref: str) -> ActorConfig:
@@ -626,14 +620,6 @@ class ActivationService:
             key=f"activation:{row.id}",
             content_for=lambda _actor: summary,
             exercise=row.exercise,
-        )
-        done = self.t("activation.deactivated", forum=forum.name, by=self._name(by))
-        await self.outbox.add(
-            session,
-            room_id,
-            self._mark(notice(done), row.exercise),
-            dedupe_key=f"activation-ended:{row.id}",
-            priority=ROUTINE,
         )
         return result.rooms
 

@@ -228,6 +228,12 @@ async def test_request_confirmed_by_reaction_alerts_acked_repeated_escalated(sto
     assert row.state == ActivationState.ACTIVE and row.activated_by == s.tib.user_id
     assert row.requested_by == s.sak.user_id
 
+    # The host moves; a report goes to the current round (before round 1's picture at 7 s).
+    host = await s.tib.ask(s.room, "!värd polisen", s.bot)
+    assert "Värdskap" in host.body and "Polisen region Stockholm" in host.body
+    receipt = await s.sak.ask(s.room, "!läge Plogning pågår.\nbehov: sand", s.bot)
+    assert "Solna stad" in receipt.body
+
     # Communicators: one ping in the alerts room mentioning all three, and a direct message.
     alert = await s.wait_bot_message(lambda m: "Larm #" in m.body, s.alerts_room, "komm_solna")
     assert alert.msgtype == "m.text"
@@ -250,13 +256,9 @@ async def test_request_confirmed_by_reaction_alerts_acked_repeated_escalated(sto
     status = await s.tib.ask(s.room, "!larmlista 1", s.bot)
     assert "reaktion" in status.body and "kommando" in status.body
 
-    # Activating again says so and changes nothing; the host moves; a report goes to the round.
+    # Activating an active forum again says so and changes nothing.
     already = await s.tib.ask(s.room, "!aktivera samordnande", s.bot)
     assert "redan aktiverat" in already.body
-    await s.tib.send(s.room, "!värd polisen")
-    await s.wait_bot_message(lambda m: "Värdskap" in m.body, s.room)
-    receipt = await s.sak.ask(s.room, "!läge Plogning pågår.\nbehov: sand", s.bot)
-    assert "Solna stad" in receipt.body
 
     # Round 1's picture comes at its deadline, round 2's call-in after report_interval.
     picture = await s.wait_bot_message(
