@@ -29,13 +29,11 @@ class DirectRooms:
 
     async def room_for(self, user_id: str) -> str | None:
         """The direct room with `user_id`, created if there is none; None if it cannot be."""
-        async with self.db.session() as session:
-            known = await direct_rooms.room_of(session, user_id)
+        known = await self._usable(user_id)
         if known is not None:
             return known
         async with self._locks.setdefault(user_id, asyncio.Lock()):
-            async with self.db.session() as session:
-                known = await direct_rooms.room_of(session, user_id)
+            known = await self._usable(user_id)
             if known is not None:
                 return known
             created = await self.rooms.create_direct(user_id, encrypted=True)
@@ -45,6 +43,20 @@ class DirectRooms:
                 room_id = await direct_rooms.remember(session, user_id, created)
                 await session.commit()
             return room_id
+
+    async def _usable(self, user_id: str) -> str | None:
+        """The stored room, unless the person has left it (then it is forgotten, and a new one
+        is made: an alert into a room nobody reads is lost)."""
+        async with self.db.session() as session:
+            known = await direct_rooms.room_of(session, user_id)
+            if known is None:
+                return None
+            if self.rooms.joined(known) and user_id not in self.rooms.members(known):
+                log.info("%s left direct room %s; a new one will be made", user_id, known)
+                await direct_rooms.forget(session, user_id)
+                await session.commit()
+                return None
+        return known
 
     async def prepare(self, user_ids: Iterable[str]) -> None:
         """Makes sure a direct room exists with each of `user_ids` (a few at a time)."""

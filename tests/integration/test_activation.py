@@ -44,8 +44,9 @@ COMMUNICATORS = ("komm_solna", "komm_polis", "komm_tv")
 class Storm:
     """The people, rooms and running bot of one test: a snow warning, class 2."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, request_timeout: str = "30m") -> None:
         self.world = world
+        self.request_timeout = request_timeout
         self.people: dict[str, SimulatedMember] = {}
         self.home: dict[str, str] = {}
         self.room = ""
@@ -121,6 +122,7 @@ class Storm:
             "ack_timeout": "3s",
             "max_repeats": 1,
             "escalate_to": ["rsk-koordinator"],
+            "request_timeout": self.request_timeout,
         }
         self.config = write_config(data, world.base / "bot" / "config.toml")
         await self.start()
@@ -188,6 +190,43 @@ async def storm(world: World) -> Storm:
     day = Storm(world)
     await day.setup()
     return day
+
+
+@pytest.fixture
+async def impatient_storm(world: World) -> Storm:
+    """Requests lapse after 3 s."""
+    day = Storm(world, request_timeout="3s")
+    await day.setup()
+    return day
+
+
+async def test_declined_and_unanswered_requests_are_recorded(impatient_storm: Storm) -> None:
+    s = impatient_storm
+    await s.sak.ask(s.room, "!aktivera samordnande Snö", s.bot)
+    request = await s.wait_bot_message(lambda m: m.body.startswith("🙋"), s.room)
+    # A ❌ from someone who is no activator does nothing; from the TiB it declines.
+    await s.polis.react(s.room, request.event_id, "❌")
+    await s.tib.react(s.room, request.event_id, "❌")
+    declined = await s.wait_bot_message(lambda m: "avböjdes" in m.body, s.room)
+    assert declined.mentions == [s.sak.user_id] and s.tib.user_id in declined.body
+    first = await s.activation()
+    assert first.state == ActivationState.DECLINED and first.ended_by == s.tib.user_id
+
+    # Asked again and left unanswered: it lapses, the requester is told, nothing activates.
+    await s.sak.ask(s.room, "!aktivera samordnande Mer snö", s.bot)
+    lapsed = await s.wait_bot_message(lambda m: "förfallit" in m.body, s.room, timeout=20)
+    assert lapsed.mentions == [s.sak.user_id]
+    second = await s.activation()
+    assert second.id != first.id and second.state == ActivationState.EXPIRED
+    assert second.ended_by is None
+    actions = await s.audit_actions()
+    assert actions.count("activation.request") == 2
+    assert "activation.declined" in actions and "activation.expired" in actions
+    assert "activation.activate" not in actions
+    # A ✅ on the lapsed request activates nothing.
+    await s.tib.react(s.room, request.event_id)
+    await asyncio.sleep(1)
+    assert (await s.activation()).state == ActivationState.EXPIRED
 
 
 async def test_request_confirmed_by_reaction_alerts_acked_repeated_escalated(storm: Storm) -> None:
