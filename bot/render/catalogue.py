@@ -12,6 +12,7 @@ from typing import Literal
 
 from bot.render.activation_messages import ACTIVATION_MESSAGES
 from bot.render.conference_messages import CONFERENCE_MESSAGES
+from bot.render.issue_messages import ISSUE_MESSAGES
 from bot.render.picture_messages import PICTURE_MESSAGES
 from bot.render.timeline_messages import TIMELINE_MESSAGES
 
@@ -110,7 +111,12 @@ def _merge(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 MESSAGES = _merge(
-    MESSAGES, PICTURE_MESSAGES, CONFERENCE_MESSAGES, TIMELINE_MESSAGES, ACTIVATION_MESSAGES
+    MESSAGES,
+    PICTURE_MESSAGES,
+    CONFERENCE_MESSAGES,
+    TIMELINE_MESSAGES,
+    ACTIVATION_MESSAGES,
+    ISSUE_MESSAGES,
 )
 
 
