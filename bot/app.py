@@ -38,6 +38,7 @@ from bot.services.conference import ConferenceService
 from bot.services.direct import DirectRooms
 from bot.services.directory import Directory
 from bot.services.forums import Forums
+from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
 from bot.services.reports import ReportService
@@ -182,10 +183,11 @@ class App:
     def _services(self) -> Services:
         s, t, outbox = self.settings, self.catalogue, self.outbox
         forums = Forums(s, self.rooms)
-        pictures = PictureService(s, t)
-        summaries = SummaryService(s, outbox, pictures, self.rooms, t)
-        conference = ConferenceService(s, self.db, outbox, forums, pictures, summaries, t)
         timers = SchedulerTimers(self.scheduler)
+        issues = IssueService(s, self.db, outbox, forums, timers, t)
+        pictures = PictureService(s, t)
+        summaries = SummaryService(s, outbox, pictures, self.rooms, issues, t)
+        conference = ConferenceService(s, self.db, outbox, forums, pictures, summaries, issues, t)
         self.direct = DirectRooms(self.db, self.rooms)
         alerts = AlertService(s, self.db, outbox, self.rooms, self.direct, timers, t)
         return Services(
@@ -200,6 +202,7 @@ class App:
                 s, self.db, outbox, forums, conference, pictures, summaries, alerts, timers, t
             ),
             alerts=alerts,
+            issues=issues,
         )
 
     async def _prepare_direct_rooms(self) -> None:

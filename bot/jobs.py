@@ -63,3 +63,8 @@ async def alert_step(alert_id: int) -> None:
 async def request_expiry(activation_id: int) -> None:
     """An activation request nobody answered lapses."""
     await runtime.current().services.activations.expire_request(activation_id)
+
+
+async def issue_followup(number: int, at_iso: str) -> None:
+    """An issue's follow-up is due: its owner is reminded in the issue's forum."""
+    await runtime.current().services.issues.followup_due(number, at_iso)

@@ -4,6 +4,7 @@ from commands import (  # noqa: F401  (registers on import)
     activation,
     alerts,
     help,
+    issues,
     meetings,
     reports,
     whoami,

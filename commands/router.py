@@ -10,6 +10,8 @@ import difflib
 import logging
 from collections.abc import Awaitable
 
+from bot.domain.dates import DateError
+from bot.domain.issues import IssueRuleError
 from bot.domain.reports import ReportError
 from bot.matrix.incoming import Incoming
 from bot.services import Services
@@ -81,7 +83,7 @@ class CommandRouter:
         t = self.services.catalogue
         try:
             await work
-        except (Refusal, ReportError) as refusal:
+        except (Refusal, ReportError, IssueRuleError, DateError) as refusal:
             reason = t(refusal.key, **refusal.values)
             if refusal.key.startswith("perm."):  # the same words as the router's own refusals
                 reason = t("router.refused", name=name, reason=reason)

@@ -25,6 +25,10 @@ CONFERENCE_MESSAGES: dict[str, dict[str, str]] = {
     "conf.minutes.present": {"sv": "Närvarande i rummet", "en": "Present in the room"},
     "conf.minutes.missing": {"sv": "Har inte rapporterat", "en": "Did not report"},
     "conf.minutes.needs": {"sv": "Behov av samordning", "en": "Needs for coordination"},
+    "conf.summary.issues": {
+        "sv": "Ärenden som {actor} äger",
+        "en": "Issues owned by {actor}",
+    },
     "conf.summary.title": {
         "sv": "Återföring från {forum} {when}",
         "en": "Summary from {forum} {when}",

@@ -128,6 +128,7 @@ ISSUE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "⏰ Time to follow up issue #{number}: {title}. It is on the agenda of the next "
         "meeting of {forum}.",
     },
+    "issue.owner.function_label": {"sv": "funktionen {function}", "en": "the function {function}"},
     "issue.closed": {"sv": "Ärende #{number} är stängt.", "en": "Issue #{number} is closed."},
     "issue.reopened": {
         "sv": "Ärende #{number} är öppnat igen.",
@@ -282,4 +283,45 @@ ISSUE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "agenda.from": {"sv": "från {forum}", "en": "from {forum}"},
     "agenda.followup": {"sv": "uppföljning {when}", "en": "follow-up {when}"},
+    # -- command help --------------------------------------------------------------------
+    "cmd.raise.summary": {
+        "sv": "lyfter ett ärende i det här forumet; svarar med dess nummer",
+        "en": "raises an issue in this forum; answers with its number",
+    },
+    "cmd.raise.usage": {"sv": "!lyft rubrik [| beskrivning]", "en": "!raise title [| description]"},
+    "cmd.issues.summary": {
+        "sv": "öppna ärenden i forumet (eller alla)",
+        "en": "open issues in the forum (or all)",
+    },
+    "cmd.issues.usage": {"sv": "!ärenden [forum|alla]", "en": "!issues [forum|all]"},
+    "cmd.issue.summary": {
+        "sv": "ett ärende med hela dess historik",
+        "en": "one issue with its full history",
+    },
+    "cmd.issue.usage": {"sv": "!ärende N", "en": "!issue N"},
+    "cmd.escalate.summary": {
+        "sv": "lyfter ärende N till ett annat forum; det kommer upp på forumets dagordning",
+        "en": "lifts issue N to another forum; it goes on that forum's agenda",
+    },
+    "cmd.escalate.usage": {"sv": "!eskalera N FORUM", "en": "!escalate N FORUM"},
+    "cmd.assign.summary": {
+        "sv": "ger ärende N en ägare: en aktör, en person eller en funktion",
+        "en": "gives issue N an owner: an actor, a person or a function",
+    },
+    "cmd.assign.usage": {
+        "sv": "!tilldela N AKTÖR|@person|FUNKTION",
+        "en": "!assign N ACTOR|@user|FUNCTION",
+    },
+    "cmd.decide.summary": {
+        "sv": "registrerar ett beslut i ärende N (forumets värdfunktion)",
+        "en": "records a decision on issue N (the forum's host function)",
+    },
+    "cmd.decide.usage": {"sv": "!besluta N beslut", "en": "!decide N decision"},
+    "cmd.followup.summary": {
+        "sv": "påminner ägaren om ärende N vid en tidpunkt (2026-12-03, torsdag, +2w …)",
+        "en": "reminds the owner of issue N at a time (2026-12-03, thursday, +2w …)",
+    },
+    "cmd.followup.usage": {"sv": "!uppfölj N DATUM", "en": "!followup N DATE"},
+    "cmd.close.summary": {"sv": "stänger ärende N", "en": "closes issue N"},
+    "cmd.close.usage": {"sv": "!stäng N [anteckning]", "en": "!close N [note]"},
 }

@@ -11,6 +11,7 @@ from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.directory import Directory
 from bot.services.forums import Forums
+from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.reports import ReportService
 
@@ -28,3 +29,4 @@ class Services:
     conference: ConferenceService
     activations: ActivationService
     alerts: AlertService
+    issues: IssueService

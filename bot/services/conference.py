@@ -22,6 +22,7 @@ from bot.render.picture import render_report_format
 from bot.render.times import clock, when
 from bot.services.errors import Refusal
 from bot.services.forums import Forums
+from bot.services.issues import IssueService
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PictureService
 from bot.services.summaries import SummaryService
@@ -45,6 +46,7 @@ class ConferenceService:
         forums: Forums,
         pictures: PictureService,
         summaries: SummaryService,
+        issues: IssueService,
         catalogue: Catalogue,
     ) -> None:
         self.settings = settings
@@ -53,6 +55,7 @@ class ConferenceService:
         self.forums = forums
         self.pictures = pictures
         self.summaries = summaries
+        self.issues = issues
         self.t = catalogue
 
     # -- scheduled steps ---------------------------------------------------------------
@@ -94,7 +97,8 @@ class ConferenceService:
             return
         assert meeting.scheduled_at is not None
         deadline = meeting.scheduled_at - forum.report_deadline_before
-        content = self.call_in_content(forum, meeting.scheduled_at, deadline)
+        agenda = await self.issues.agenda(session, forum, meeting.scheduled_at)
+        content = self.call_in_content(forum, meeting.scheduled_at, deadline, agenda=agenda)
         await self.call_in(session, room_id, meeting, deadline, content)
         log.info(
             "call-in for %s %s", forum.id, when(self.t, meeting.scheduled_at, self.settings.zone)
@@ -121,8 +125,10 @@ class ConferenceService:
         meeting_at: datetime,
         deadline: datetime | None,
         headline: str | None = None,
+        agenda: tuple[str, str] | None = None,
     ) -> dict[str, object]:
-        """A ping to every member of every participating actor, with the report format."""
+        """A ping to every member of every participating actor, with the agenda (a scheduled
+        meeting's standing items and issues) and the report format."""
         t, zone = self.t, self.settings.zone
         users = self._members_of(self.settings.participants_of(forum))
         headline = headline or t(
@@ -132,11 +138,14 @@ class ConferenceService:
             deadline=clock(deadline, zone) if deadline else "–",
         )
         format_text, format_html = render_report_format(t, self.settings.reports.readiness_levels)
-        body = "\n".join([headline, t("conf.called", users=", ".join(users)), "", format_text])
+        agenda_text, agenda_html = agenda or ("", "")
+        parts = [headline, t("conf.called", users=", ".join(users)), ""]
+        parts += [agenda_text, ""] if agenda_text else []
+        body = "\n".join([*parts, format_text])
         formatted = (
             f"<p><b>{html.escape(headline)}</b></p>"
             f"<p>{html.escape(t('conf.called', users=''))}{', '.join(pill(u) for u in users)}</p>"
-            f"{format_html}"
+            f"{agenda_html}{format_html}"
         )
         return ping(body, formatted, users)
 

@@ -9,17 +9,19 @@ A room the bot cannot post to is reported to the admins in the forum room, never
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Settings
+from bot.domain.issues import IssueView
 from bot.domain.picture import CombinedPicture, Contribution
 from bot.matrix.content import Content, marked, notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.times import when
+from bot.services.issues import IssueService
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PictureService
 from bot.services.ports import RoomsPort
@@ -51,12 +53,14 @@ class SummaryService:
         outbox: Outbox,
         pictures: PictureService,
         rooms: RoomsPort,
+        issues: IssueService,
         catalogue: Catalogue,
     ) -> None:
         self.settings = settings
         self.outbox = outbox
         self.pictures = pictures
         self.rooms = rooms
+        self.issues = issues
         self.t = catalogue
 
     async def roll_call(
@@ -120,13 +124,17 @@ class SummaryService:
     ) -> SummaryResult:
         picture = (await self.pictures.render(session, forum, meeting)).picture
         exercise = await self.pictures.is_exercise(session, meeting)
+        owned = {
+            actor.id: await self.issues.owned_by_actor(session, actor.id)
+            for actor in self.settings.participants_of(forum)
+        }
         return await self.send_home(
             session,
             forum,
             forum_room,
             key=f"{meeting.id}",
             content_for=lambda actor: self.summary_content(
-                forum, meeting, picture, actor, next_meeting
+                forum, meeting, picture, actor, next_meeting, owned.get(actor.id, [])
             ),
             exercise=exercise,
         )
@@ -171,6 +179,7 @@ class SummaryService:
         picture: CombinedPicture,
         actor: ActorConfig,
         next_meeting: datetime | None,
+        owned: Sequence[IssueView] = (),
     ) -> dict[str, object]:
         t = self.t
         title = t("conf.summary.title", forum=forum.name, when=self._when(meeting))
@@ -199,6 +208,13 @@ class SummaryService:
                 [f"{n.actor.name}: {n.text}" for n in asked] or [t("conf.summary.nothing_asked")],
             )
         )
+        if owned:
+            parts.append(
+                (
+                    t("conf.summary.issues", actor=actor.name),
+                    [f"#{i.number} {i.title} ({t(f'issue.state.{i.state}')})" for i in owned],
+                )
+            )
         if next_meeting is not None:
             zone = self.settings.zone
             parts.append(("", [t("conf.summary.next", when=when(t, next_meeting, zone))]))

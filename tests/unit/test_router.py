@@ -18,6 +18,7 @@ from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.directory import Directory
 from bot.services.forums import Forums
+from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.reports import ReportService
 from commands.args import Word
@@ -51,6 +52,7 @@ def services() -> Services:
         conference=cast(ConferenceService, None),
         activations=cast(ActivationService, SimpleNamespace(exercise_rooms=set())),
         alerts=cast(AlertService, None),
+        issues=cast(IssueService, None),
     )
 
 
