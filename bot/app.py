@@ -36,8 +36,10 @@ from bot.services.activations import ActivationService
 from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.direct import DirectRooms
+from bot.services.directions import DirectionService
 from bot.services.directory import Directory
 from bot.services.forums import Forums
+from bot.services.groups import GroupService
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
@@ -203,7 +205,15 @@ class App:
             ),
             alerts=alerts,
             issues=issues,
+            groups=GroupService(s, self.db, outbox, forums, self.rooms, t),
+            directions=DirectionService(s, self.db, outbox, forums, summaries, t),
         )
+
+    async def _standing_groups(self) -> None:
+        try:
+            await self.services.groups.sync_standing()
+        except Exception:  # retried at the next start; groups formed in chat are unaffected
+            log.exception("could not set up the standing working groups")
 
     async def _prepare_direct_rooms(self) -> None:
         try:

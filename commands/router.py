@@ -10,9 +10,7 @@ import difflib
 import logging
 from collections.abc import Awaitable
 
-from bot.domain.dates import DateError
-from bot.domain.issues import IssueRuleError
-from bot.domain.reports import ReportError
+from bot.domain.errors import RuleError
 from bot.matrix.incoming import Incoming
 from bot.services import Services
 from bot.services.errors import Refusal
@@ -83,7 +81,7 @@ class CommandRouter:
         t = self.services.catalogue
         try:
             await work
-        except (Refusal, ReportError, IssueRuleError, DateError) as refusal:
+        except (Refusal, RuleError) as refusal:
             reason = t(refusal.key, **refusal.values)
             if refusal.key.startswith("perm."):  # the same words as the router's own refusals
                 reason = t("router.refused", name=name, reason=reason)

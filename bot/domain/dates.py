@@ -53,6 +53,8 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.errors import RuleError
+
 __all__ = [
     "DEFAULT_TIME",
     "MAX_AHEAD_MONTHS",
@@ -68,17 +70,12 @@ MAX_AHEAD_MONTHS = 24
 """How far ahead a follow-up may lie: two years."""
 
 
-class DateError(ValueError):
+class DateError(RuleError):
     """The text is not a usable follow-up date; ``key`` (``date.*``) explains why.
 
     Like ``bot.domain.reports.ReportError``: ``values`` fill in the catalogue text, so the
     answer is written in the bot's language by whoever shows it.
     """
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(f"{key} {values}")
-        self.key = key
-        self.values = values
 
 
 # --- vocabulary (accent-free, case-folded: see _normalise) ---------------------------------

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Literal
 
+from bot.domain.errors import RuleError
 from bot.domain.timeline import as_utc
 
 __all__ = [
@@ -94,17 +95,12 @@ class IssueAction(StrEnum):
     REOPEN = "reopened"
 
 
-class IssueRuleError(ValueError):
+class IssueRuleError(RuleError):
     """The action is not possible; nothing changes and the sender is told why.
 
     ``key`` names the explanation in the message catalogue and ``values`` fill it in, as with
     ``bot.domain.reports.ReportError``; a service passes them on as a ``Refusal``.
     """
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(f"{key} {values}")
-        self.key = key
-        self.values = values
 
 
 # --- the lifecycle -------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from bot.domain.errors import RuleError
+
 __all__ = [
     "FIELDS",
     "KEYS",
@@ -83,17 +85,12 @@ _MIN_PREFIX = 3
 _MAX_SHOWN = 60
 
 
-class ReportError(ValueError):
+class ReportError(RuleError):
     """The report cannot be accepted; nothing is stored and the sender is told why.
 
     ``key`` names the explanation in the message catalogue (``report.*``) and ``values`` fill it
     in, like ``commands.args.ArgumentError``, so the answer comes in the bot's language.
     """
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(f"{key} {values}")
-        self.key = key
-        self.values = values
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from nio import (
     JoinResponse,
     RoomCreateResponse,
     RoomGetStateEventResponse,
+    RoomInviteResponse,
     RoomPreset,
     RoomResolveAliasResponse,
 )
@@ -93,3 +94,25 @@ class Rooms:
             return None
         log.info("created direct room %s with %s", resp.room_id, user_id)
         return resp.room_id
+
+    async def create_room(self, name: str, invite: list[str], encrypted: bool) -> str | None:
+        """A private room for a working group, with its first members invited."""
+        initial_state = (
+            [{"type": "m.room.encryption", "state_key": "", "content": ENCRYPTION}]
+            if encrypted
+            else []
+        )
+        resp = await self.client.room_create(
+            name=name, preset=RoomPreset.private_chat, invite=invite, initial_state=initial_state
+        )
+        if not isinstance(resp, RoomCreateResponse):
+            log.warning("could not create room %s: %s", name, resp)
+            return None
+        return resp.room_id
+
+    async def invite(self, room_id: str, user_ids: list[str]) -> None:
+        """Invites each of `user_ids`; one that cannot be invited is logged, not fatal."""
+        for user_id in user_ids:
+            resp = await self.client.room_invite(room_id, user_id)
+            if not isinstance(resp, RoomInviteResponse):
+                log.info("could not invite %s to %s: %s", user_id, room_id, resp)

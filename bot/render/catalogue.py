@@ -12,6 +12,7 @@ from typing import Literal
 
 from bot.render.activation_messages import ACTIVATION_MESSAGES
 from bot.render.conference_messages import CONFERENCE_MESSAGES
+from bot.render.group_messages import GROUP_MESSAGES
 from bot.render.issue_messages import ISSUE_MESSAGES
 from bot.render.picture_messages import PICTURE_MESSAGES
 from bot.render.timeline_messages import TIMELINE_MESSAGES
@@ -117,6 +118,7 @@ MESSAGES = _merge(
     TIMELINE_MESSAGES,
     ACTIVATION_MESSAGES,
     ISSUE_MESSAGES,
+    GROUP_MESSAGES,
 )
 
 

@@ -215,9 +215,10 @@ ISSUE_MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- refusals: permissions (reasons after router.refused) ----------------------------
     "perm.issue_act": {
-        "sv": "ärenden i {forum} hanteras av medlemmar i forumets aktörer, eller av "
-        "administratörer.",
-        "en": "issues in {forum} are handled by members of the forum's actors, or by "
+        "sv": "ärenden, grupper och inriktningar i {forum} hanteras av medlemmar i forumets "
+        "aktörer, eller av administratörer.",
+        "en": "issues, groups and directions in {forum} are handled by members of the forum's "
+        "actors, or by "
         "administrators.",
     },
     "perm.issue_decide": {

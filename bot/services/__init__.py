@@ -9,8 +9,10 @@ from bot.render.catalogue import Catalogue
 from bot.services.activations import ActivationService
 from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
+from bot.services.directions import DirectionService
 from bot.services.directory import Directory
 from bot.services.forums import Forums
+from bot.services.groups import GroupService
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.reports import ReportService
@@ -30,3 +32,5 @@ class Services:
     activations: ActivationService
     alerts: AlertService
     issues: IssueService
+    groups: GroupService
+    directions: DirectionService

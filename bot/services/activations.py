@@ -40,7 +40,7 @@ from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PictureService
 from bot.services.ports import TimersPort
 from bot.services.summaries import SummaryService
-from storage import activations, alerts, audit, meetings, outbox
+from storage import activations, alerts, audit, groups, meetings, outbox
 from storage.db import Database
 from storage.models.activations import Activation, ActivationState
 from storage.models.meetings import Meeting, MeetingState
@@ -597,6 +597,9 @@ class ActivationService:
                 session, forum, room_id, last, dedupe_key=f"final-picture:{row.id}"
             )
         await activations.end(session, row, state=ActivationState.ENDED, by=by, now=now)
+        for group in await groups.of_activation(session, row.id):  # formed for this event
+            if group.closed_at is None:
+                groups.close(group, now)
         await audit.record(
             session,
             actor=by,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import ActorConfig, ForumConfig, Settings
+from bot.domain.issues import check_act
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,14 @@ class Directory:
         convening |= {forum.host_function for forum in s.forums if forum.host_function}
         convening |= set(s.alerts.escalate_to)
         return bool(convening & set(s.functions_of(user_id)))
+
+
+def require_participant(settings: Settings, user_id: str, forum: ForumConfig) -> None:
+    """Acting on a forum's issues, groups and directions is for members of the actors that take
+    part in it, and admins; refused with the forum's name otherwise."""
+    check_act(
+        [a.id for a in settings.actors_of_user(user_id)],
+        [a.id for a in settings.participants_of(forum)],
+        user_id in settings.bot.admins,
+        forum_name=forum.name,
+    )

@@ -21,7 +21,6 @@ from bot.domain.issues import (
     IssueView,
     Owner,
     assign,
-    check_act,
     check_decide,
     escalate,
     followup_event_text,
@@ -33,6 +32,7 @@ from bot.matrix.content import notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.issues import render_agenda
 from bot.render.times import when
+from bot.services.directory import require_participant
 from bot.services.errors import Refusal
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
@@ -74,7 +74,7 @@ class IssueService:
     ) -> Issue:
         """`!raise title | description` in a forum room: issue #N, linked to the meeting that
         is open or collecting reports, if any."""
-        self._check_act(user_id, forum)
+        require_participant(self.settings, user_id, forum)
         title, description = split_raise(text)
         participants = {a.id for a in self.settings.participants_of(forum)}
         mine = [a.id for a in self.settings.actors_of_user(user_id)]
@@ -327,16 +327,8 @@ class IssueService:
         forum = self.settings.forum(issue.forum_id)
         if forum is None:
             raise Refusal("issue.not_found", number=number)
-        self._check_act(user_id, forum)
+        require_participant(self.settings, user_id, forum)
         return issue, forum
-
-    def _check_act(self, user_id: str, forum: ForumConfig) -> None:
-        check_act(
-            [a.id for a in self.settings.actors_of_user(user_id)],
-            [a.id for a in self.settings.participants_of(forum)],
-            self._admin(user_id),
-            forum_name=forum.name,
-        )
 
     def _admin(self, user_id: str) -> bool:
         return user_id in self.settings.bot.admins

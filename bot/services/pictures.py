@@ -11,6 +11,8 @@ from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.picture import (
     ActorRef,
     CombinedPicture,
+    DirectionInfo,
+    GroupReportEntry,
     MeetingInfo,
     ReportEntry,
     compile_picture,
@@ -19,7 +21,7 @@ from bot.domain.picture import (
 from bot.domain.reports import FIELDS, SituationReport
 from bot.render.catalogue import Catalogue
 from bot.render.picture import render_picture
-from storage import activations, meetings
+from storage import activations, directions, groups, meetings
 from storage.models.activations import Activation
 from storage.models.meetings import Meeting
 
@@ -60,6 +62,19 @@ class PictureService:
         gone = missing(self.participants(forum), await self.entries(session, meeting))
         return [a for a in self.settings.participants_of(forum) if a.id in {g.id for g in gone}]
 
+    async def direction(self, session: AsyncSession) -> DirectionInfo | None:
+        """The joint regional direction in force, shown on top of every picture meanwhile."""
+        found = await directions.in_force(session)
+        if found is None:
+            return None
+        return DirectionInfo(
+            number=found.id,
+            goal=found.goal,
+            priorities=found.priorities,
+            guidelines=found.guidelines,
+            messages=found.joint_messages,
+        )
+
     async def is_exercise(self, session: AsyncSession, meeting: Meeting) -> bool:
         activation = await self._activation(session, meeting)
         return activation is not None and activation.exercise
@@ -98,6 +113,11 @@ class PictureService:
             self.participants(forum),
             await self.entries(session, meeting),
             self.settings.reports.readiness_levels,
+            group_reports=[
+                GroupReportEntry(group.name, report.author, report.text, report.at)
+                for group, report in await groups.reports_for_meeting(session, meeting.id)
+            ],
+            direction=await self.direction(session),
         )
         text, html = render_picture(picture, self.catalogue, self.settings.zone)
         return RenderedPicture(picture, text, html)

@@ -20,6 +20,12 @@ class RoomsPort(Protocol):
         ...
 
 
+class GroupRoomsPort(RoomsPort, Protocol):
+    async def create_room(self, name: str, invite: list[str], encrypted: bool) -> str | None: ...
+
+    async def invite(self, room_id: str, user_ids: list[str]) -> None: ...
+
+
 class TimersPort(Protocol):
     """Persistent timers (scheduler jobs) that survive restarts; `func` is `"module:function"`."""
 

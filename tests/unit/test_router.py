@@ -16,8 +16,10 @@ from bot.services import Services
 from bot.services.activations import ActivationService
 from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
+from bot.services.directions import DirectionService
 from bot.services.directory import Directory
 from bot.services.forums import Forums
+from bot.services.groups import GroupService
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.reports import ReportService
@@ -53,6 +55,8 @@ def services() -> Services:
         activations=cast(ActivationService, SimpleNamespace(exercise_rooms=set())),
         alerts=cast(AlertService, None),
         issues=cast(IssueService, None),
+        groups=cast(GroupService, None),
+        directions=cast(DirectionService, None),
     )
 
 

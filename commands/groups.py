@@ -1,0 +1,139 @@
+"""Working groups: `!group create|assign|report`, `!groups`; joint direction: `!direction`."""
+
+from __future__ import annotations
+
+import html
+
+from bot.services.errors import Refusal
+from commands.args import Rest, Word
+from commands.context import CommandContext
+from commands.issues import issue_number
+from commands.permissions import member
+from commands.registry import command
+
+GROUP_ACTIONS = {
+    "create": "create",
+    "skapa": "create",
+    "bilda": "create",
+    "assign": "assign",
+    "tilldela": "assign",
+    "add": "assign",
+    "report": "report",
+    "rapport": "report",
+    "rapportera": "report",
+}
+DIRECTION_ACTIONS = {
+    "draft": "draft",
+    "utkast": "draft",
+    "förslag": "draft",
+    "adopt": "adopt",
+    "fastställ": "adopt",
+    "faststall": "adopt",
+    "show": "show",
+    "visa": "show",
+}
+TASK_SPELLINGS = ("--task", "--uppdrag")
+
+
+def split_task(text: str) -> tuple[str, str | None]:
+    """`analys --uppdrag Analysera läget` → ("analys", "Analysera läget")."""
+    lowered = text.casefold()
+    for spelling in TASK_SPELLINGS:
+        at = lowered.find(spelling)
+        if at >= 0:
+            return text[:at].strip(), text[at + len(spelling) :].strip() or None
+    return text.strip(), None
+
+
+def _head(text: str) -> tuple[str, str]:
+    head, _, rest = text.strip().partition(" ")
+    name, newline, after = head.partition("\n")
+    return (name, after + (" " + rest if rest else "")) if newline else (name, rest)
+
+
+@command("group", "grupp", args=(Word("action"), Rest("rest", optional=True)), permission=member)
+async def group(ctx: CommandContext, action: str, rest: str | None) -> None:
+    services, t = ctx.services, ctx.t
+    chosen = GROUP_ACTIONS.get(action.casefold())
+    if chosen is None:
+        raise Refusal("group.unknown_action", action=action)
+    rest = (rest or "").strip()
+    if chosen == "create":
+        name, task = split_task(rest)
+        forum = await ctx.forum(None, "group")
+        made = await services.groups.create(forum, ctx.sender, name, task)
+        await ctx.reply(t("group.created", name=made.name, forum=forum.name, slug=made.slug))
+        return
+    ref, more = _head(rest)
+    if not ref:
+        raise Refusal("group.unknown", name="–", groups="–")
+    if chosen == "assign":
+        found, added = await services.groups.assign(ref, more.split(), ctx.sender, ctx.room_id)
+        if added:
+            labels = ", ".join(added)
+            await ctx.reply(t("group.assigned", name=found.name, members=labels))
+        else:
+            await ctx.reply(t("group.nothing_added", name=found.name))
+        return
+    if not more.strip():
+        raise Refusal("group.empty_report")
+    found = await services.groups.report(
+        ref, more.strip(), ctx.sender, ctx.room_id, ctx.incoming.event_id
+    )
+    parent = services.settings.forum(found.forum_id)
+    await ctx.reply(t("group.reported", name=found.name, forum=parent.name if parent else "–"))
+
+
+@command("groups", "grupper", permission=member)
+async def groups(ctx: CommandContext) -> None:
+    t = ctx.t
+    listing = await ctx.services.groups.listing()
+    if not listing:
+        await ctx.reply(t("group.list.none"))
+        return
+    lines, items = [t("group.list.title")], []
+    for info in listing:
+        head = f"{info.name} ({info.slug}), {t('group.list.reports_to', forum=info.forum_name)}"
+        if info.standing:
+            head += f" – {t('group.list.standing')}"
+        facts = [
+            (t("group.list.task"), info.task or "–"),
+            (t("group.list.members"), ", ".join(info.members) or "–"),
+            (t("group.list.last_report"), info.last_report or "–"),
+        ]
+        lines.append(head)
+        lines += [f"  {k}: {v}" for k, v in facts]
+        items.append(
+            f"<li><b>{html.escape(head)}</b><br>"
+            + "<br>".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in facts)
+            + "</li>"
+        )
+    await ctx.reply("\n".join(lines), f"<h4>{html.escape(lines[0])}</h4><ul>{''.join(items)}</ul>")
+
+
+@command(
+    "direction", "inriktning", args=(Word("action"), Rest("rest", optional=True)), permission=member
+)
+async def direction(ctx: CommandContext, action: str, rest: str | None) -> None:
+    services, t = ctx.services, ctx.t
+    chosen = DIRECTION_ACTIONS.get(action.casefold())
+    if chosen is None:
+        raise Refusal("direction.unknown_action", action=action)
+    if chosen == "draft":
+        drafted = await services.directions.draft(ctx.sender, ctx.room_id, rest or "")
+        content = services.directions.content(drafted)
+        await ctx.reply(
+            f"{t('direction.drafted', number=drafted.id)}\n{content['body']}",
+            f"<p>{html.escape(t('direction.drafted', number=drafted.id))}</p>"
+            + str(content["formatted_body"]),
+        )
+        return
+    number = issue_number(rest.strip()) if rest and rest.strip() else None
+    if chosen == "adopt":
+        if number is None:
+            raise Refusal("direction.not_found", number="?")
+        adopted, rooms = await services.directions.adopt(number, ctx.sender, ctx.room_id)
+        await ctx.reply(t("direction.adopted", number=adopted.id, rooms=rooms))
+        return
+    shown = services.directions.content(await services.directions.one(number))
+    await ctx.reply(str(shown["body"]), str(shown["formatted_body"]))

@@ -1,0 +1,205 @@
+"""Example 4 of the model description on a real homeserver: the activated samordnande forum forms
+an analysis group (its own room, members invited), the group reports into the combined picture
+and drafts a joint regional direction, which the inriktande forum adopts and sends home.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from bot.app import App
+from bot.demo.configs import minimal_config, write_config
+from bot.demo.member import Seen, SimulatedMember
+from storage import groups
+from tests.fixtures.homeserver import World
+
+pytestmark = pytest.mark.integration
+
+PEOPLE = {
+    "tib": ("lst", ["tib"]),
+    "lod": ("lst", ["länsöverdirektör"]),
+    "sak": ("stockholm", ["säkerhetschef"]),
+    "polis": ("polisen", ["vakthavande-befäl"]),
+    "hamn": ("hamnar", ["hamnkapten"]),
+}
+ACTORS = {
+    "lst": "Länsstyrelsen Stockholm",
+    "stockholm": "Stockholms stad",
+    "polisen": "Polisen region Stockholm",
+    "hamnar": "Stockholms hamnar",
+}
+PARTICIPANTS = ["lst", "stockholm", "polisen"]
+
+
+class Example4:
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.people: dict[str, SimulatedMember] = {}
+        self.samordnande = ""
+        self.inriktande = ""
+        self.home: dict[str, str] = {}
+        self.app: App | None = None
+
+    @property
+    def bot(self) -> str:
+        assert self.world.bot is not None
+        return self.world.bot.user_id
+
+    def __getattr__(self, name: str) -> SimulatedMember:
+        people = self.__dict__.get("people", {})
+        if name in people:
+            return people[name]
+        raise AttributeError(name)
+
+    async def setup(self) -> None:
+        world = self.world
+        members = await asyncio.gather(*(world.member(n) for n in PEOPLE))
+        self.people = dict(zip(PEOPLE, members, strict=True))
+        bot = await world.bot_account()
+        tib = self.people["tib"]
+        others = [m.user_id for n, m in self.people.items() if n != "tib"]
+        self.samordnande = await tib.create_room("Samordnande", invite=[bot.user_id, *others])
+        self.inriktande = await tib.create_room("Inriktande", invite=[bot.user_id, *others])
+        await asyncio.gather(
+            *(
+                m.join(room)
+                for n, m in self.people.items()
+                if n != "tib"
+                for room in (self.samordnande, self.inriktande)
+            )
+        )
+        for actor in ACTORS:
+            self.home[actor] = await tib.create_room(f"Hem {actor}", invite=[bot.user_id])
+        data: dict[str, Any] = minimal_config(
+            homeserver=world.hs.url,
+            bot_user=bot.user_id,
+            base=world.base / "bot",
+            forum_room=self.samordnande,
+            members={},
+        )
+        data["actors"] = [
+            {"id": a, "name": n, "category": "stat", "home_room": self.home[a]}
+            for a, n in ACTORS.items()
+        ]
+        data["members"] = [
+            {"user": self.people[n].user_id, "actor": a, "functions": f}
+            for n, (a, f) in PEOPLE.items()
+        ]
+        common = {"mode": "aktiverat", "participants": PARTICIPANTS, "report_interval": "1h"}
+        data["forums"] = [
+            {
+                "id": "samordnande",
+                "name": "Regionalt samordnande forum",
+                "level": "samordnande",
+                "room": self.samordnande,
+                "activators": ["tib"],
+                "host_function": "tib",
+                **common,
+            },
+            {
+                "id": "inriktande",
+                "name": "Regionalt inriktande forum",
+                "level": "inriktande",
+                "room": self.inriktande,
+                "activators": ["länsöverdirektör"],
+                "host_function": "länsöverdirektör",
+                **common,
+            },
+        ]
+        config = write_config(data, world.base / "bot" / "config.toml")
+        self.app = await world.start_bot(config)
+
+    async def bot_says(self, room: str, predicate: Any, who: str = "tib") -> Seen:
+        member = self.people[who]
+
+        def found() -> Seen | None:
+            return next((m for m in member.messages(room, sender=self.bot) if predicate(m)), None)
+
+        await member.wait_until(lambda: found() is not None, 30)
+        result = found()
+        assert result is not None
+        return result
+
+    async def group_room(self) -> str:
+        assert self.app is not None
+        async with self.app.db.session() as session:
+            found = await groups.open_groups(session)
+        assert found and found[0].room_id is not None
+        return found[0].room_id
+
+
+@pytest.fixture
+async def example(world: World) -> Example4:
+    e = Example4(world)
+    await e.setup()
+    return e
+
+
+async def test_example_4_analysis_group_and_joint_direction(example: Example4) -> None:
+    e = example
+    await e.tib.ask(e.samordnande, "!aktivera samordnande Snöoväder klass 2", e.bot)
+
+    # An analysis group under the activated forum, in a room of its own.
+    outsider = await e.hamn.ask(e.samordnande, "!grupp skapa analys", e.bot)
+    assert "Du får inte" in outsider.body
+    created = await e.tib.ask(
+        e.samordnande, "!grupp skapa analys --uppdrag Analysera påverkan på trafiken", e.bot
+    )
+    assert "analys" in created.body
+    room = await e.group_room()
+    await e.tib.wait_until(lambda: room in e.tib.client.rooms, 30)
+    assigned = await e.tib.ask(
+        e.samordnande, f"!grupp tilldela analys polisen {e.sak.user_id}", e.bot
+    )
+    assert "Polisen region Stockholm" in assigned.body and e.sak.user_id in assigned.body
+    for who in (e.polis, e.sak):
+        await who.wait_until(lambda w=who: room in w.client.rooms, 30)
+    unknown = await e.tib.ask(e.samordnande, "!grupp tilldela analys nåkon", e.bot)
+    assert "varken en aktör" in unknown.body
+
+    # The group reports from its room; the report reaches the forum and its picture.
+    reported = await e.polis.ask(room, "!grupp rapport analys E4 stängs i natt; omledning", e.bot)
+    assert "Regionalt samordnande forum" in reported.body
+    await e.bot_says(e.samordnande, lambda m: m.body.startswith("📝"))
+    picture = await e.tib.ask(e.samordnande, "!lägesbild", e.bot)
+    assert "Rapporter från arbetsgrupper" in picture.body and "E4 stängs i natt" in picture.body
+
+    # The group drafts a direction; only the inriktande forum's mandate adopts it.
+    draft = await e.sak.ask(
+        room,
+        "!inriktning utkast mål: Säkra framkomligheten till samhällsviktiga verksamheter\n"
+        "prioriteringar: sjukhus, räddningstjänst, kollektivtrafik\n"
+        "riktlinjer: plogning enligt gemensam prioritering\n"
+        "budskap: Undvik onödiga resor",
+        e.bot,
+    )
+    assert "#1" in draft.body and "Säkra framkomligheten" in draft.body
+    wrong_room = await e.tib.ask(e.samordnande, "!inriktning fastställ 1", e.bot)
+    assert "inriktande forums rum" in wrong_room.body
+    no_mandate = await e.sak.ask(e.inriktande, "!inriktning fastställ 1", e.bot)
+    assert "länsöverdirektör" in no_mandate.body and "Du får inte" in no_mandate.body
+    missing = await e.lod.ask(e.inriktande, "!inriktning fastställ 9", e.bot)
+    assert "#9" in missing.body
+    adopted = await e.lod.ask(e.inriktande, "!inriktning fastställ 1", e.bot)
+    assert "3 hemorganisationer" in adopted.body
+    for actor in PARTICIPANTS:
+        home = await e.bot_says(e.home[actor], lambda m: "fastställd" in m.body)
+        assert "Undvik onödiga resor" in home.body
+    await e.bot_says(e.samordnande, lambda m: "fastställd av" in m.body)
+    again = await e.lod.ask(e.inriktande, "!inriktning fastställ 1", e.bot)
+    assert "redan fastställd" in again.body
+
+    # The direction tops later pictures while the activation lasts; the group is listed.
+    picture = await e.tib.ask(e.samordnande, "!lägesbild", e.bot)
+    assert "Gemensam regional inriktning" in picture.body
+    assert picture.body.index("inriktning") < picture.body.index("Rapporter från arbetsgrupper")
+    listed = await e.polis.ask(e.samordnande, "!grupper", e.bot)
+    assert "Analysera påverkan" in listed.body and "E4 stängs" in listed.body
+
+    # Deactivation closes the group formed for the event; its report is kept in the summary.
+    await e.tib.ask(e.samordnande, "!avaktivera samordnande", e.bot)
+    after = await e.polis.ask(e.samordnande, "!grupper", e.bot)
+    assert "Analysera" not in after.body
