@@ -145,6 +145,7 @@ class App:
         self._spawn(self.sender.run(), "outbox sender")
         self._spawn(watchdog(self.scheduler), "scheduler watchdog")
         self._chores.append(asyncio.create_task(self._prepare_direct_rooms(), name="direct rooms"))
+        self._chores.append(asyncio.create_task(self._standing_groups(), name="standing groups"))
 
     async def wait_ready(self, timeout: float = 60.0) -> None:
         """Returns after the first successful sync of this process."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import insert
@@ -29,8 +29,3 @@ async def remember(session: AsyncSession, user_id: str, room_id: str) -> str:
     stored = await room_of(session, user_id)
     assert stored is not None
     return stored
-
-
-async def forget(session: AsyncSession, user_id: str) -> None:
-    """The person left the room for good; the next alert creates a new one."""
-    await session.execute(delete(DirectRoom).where(DirectRoom.user_id == user_id))

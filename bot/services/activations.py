@@ -176,10 +176,10 @@ class ActivationService:
                 alert_ids = await self._start(session, forum, room_id, row, user_id)
                 await self._open_round(session, forum, room_id, row, 1)
                 await session.commit()
+        self.outbox.wake({room_id})
         self.timers.cancel(f"{timer_prefix(row.id)}request")
         self._arm_rounds(row, 1)
         await self.alerts.after_commit(alert_ids)
-        self.outbox.wake({room_id})
         return ActivateOutcome(decision, forum, row, alerted=len(alert_ids))
 
     async def _request(

@@ -145,17 +145,12 @@ class AlertService:
         rooms: set[str] = set()
         alerts_room = await self._alerts_room()
         if alerts_room:
+            self.outbox.wake({alerts_room})  # its ping is committed: out it goes, first
             rooms.add(alerts_room)
         async with self.db.session() as session:
             loaded = [a for a in [await alerts.get(session, i) for i in alert_ids] if a]
         waiting = {r.user_id for a in loaded for r in a.recipients if r.acked_at is None}
-        direct = dict(
-            zip(
-                sorted(waiting),
-                await asyncio.gather(*(self.direct.room_for(u) for u in sorted(waiting))),
-                strict=True,
-            )
-        )
+        direct = await self.direct.rooms_for(sorted(waiting))
         to_arm: list[Alert] = []
         async with self.db.session() as session:
             for alert_id in alert_ids:

@@ -29,11 +29,11 @@ class DirectRooms:
 
     async def room_for(self, user_id: str) -> str | None:
         """The direct room with `user_id`, created if there is none; None if it cannot be."""
-        known = await self._usable(user_id)
+        known = await self._known(user_id)
         if known is not None:
             return known
         async with self._locks.setdefault(user_id, asyncio.Lock()):
-            known = await self._usable(user_id)
+            known = await self._known(user_id)
             if known is not None:
                 return known
             created = await self.rooms.create_direct(user_id, encrypted=True)
@@ -44,19 +44,22 @@ class DirectRooms:
                 await session.commit()
             return room_id
 
-    async def _usable(self, user_id: str) -> str | None:
-        """The stored room, unless the person has left it (then it is forgotten, and a new one
-        is made: an alert into a room nobody reads is lost)."""
+    async def rooms_for(self, user_ids: Iterable[str]) -> dict[str, str | None]:
+        """`room_for` of each, with one read for the rooms already known (an activation
+        alerts dozens of people at once)."""
         async with self.db.session() as session:
-            known = await direct_rooms.room_of(session, user_id)
-            if known is None:
-                return None
-            if self.rooms.joined(known) and user_id not in self.rooms.members(known):
-                log.info("%s left direct room %s; a new one will be made", user_id, known)
-                await direct_rooms.forget(session, user_id)
-                await session.commit()
-                return None
-        return known
+            known = await direct_rooms.all_rooms(session)
+        result: dict[str, str | None] = {u: known.get(u) for u in user_ids}
+        missing = [u for u, room_id in result.items() if room_id is None]
+        for user_id, room_id in zip(
+            missing, await asyncio.gather(*(self.room_for(u) for u in missing)), strict=True
+        ):
+            result[user_id] = room_id
+        return result
+
+    async def _known(self, user_id: str) -> str | None:
+        async with self.db.session() as session:
+            return await direct_rooms.room_of(session, user_id)
 
     async def prepare(self, user_ids: Iterable[str]) -> None:
         """Makes sure a direct room exists with each of `user_ids` (a few at a time)."""

@@ -365,6 +365,7 @@ async def test_exercise_direct_activation_survives_a_restart_without_duplicates(
     await asyncio.sleep(4)
     await s.start()
     # Acknowledging by ✅ in the direct room still works after the restart.
+    await s.komm_polis.wait_until(lambda: _has_direct_alert(s, "komm_polis"), 20)
     dm = s.direct_room("komm_polis")
     direct_alert = next(m for m in s.komm_polis.messages(dm, sender=s.bot) if "Larm #" in m.body)
     await s.komm_polis.react(dm, direct_alert.event_id)

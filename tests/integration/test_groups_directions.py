@@ -109,6 +109,15 @@ class Example4:
                 **common,
             },
         ]
+        data["groups"] = [
+            {
+                "id": "kommunikation",
+                "name": "Kommunikation",
+                "reports_to": "samordnande",
+                "members": ["polisen"],
+                "task": "Gemensamma budskap",
+            }
+        ]
         config = write_config(data, world.base / "bot" / "config.toml")
         self.app = await world.start_bot(config)
 
@@ -123,12 +132,16 @@ class Example4:
         assert result is not None
         return result
 
-    async def group_room(self) -> str:
+    async def group_room(self, slug: str) -> str:
+        """The room of open group `slug` (standing groups are set up just after start)."""
         assert self.app is not None
-        async with self.app.db.session() as session:
-            found = await groups.open_groups(session)
-        assert found and found[0].room_id is not None
-        return found[0].room_id
+        for _ in range(100):
+            async with self.app.db.session() as session:
+                found = await groups.find_open(session, slug)
+            if found and found[0].room_id is not None:
+                return found[0].room_id
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"no open group {slug} with a room")
 
 
 @pytest.fixture
@@ -140,6 +153,9 @@ async def example(world: World) -> Example4:
 
 async def test_example_4_analysis_group_and_joint_direction(example: Example4) -> None:
     e = example
+    # The standing theme group from the config has its room, with the actor's member invited.
+    standing = await e.group_room("kommunikation")
+    await e.polis.wait_until(lambda: standing in e.polis.client.rooms, 30)
     await e.tib.ask(e.samordnande, "!aktivera samordnande Snöoväder klass 2", e.bot)
 
     # An analysis group under the activated forum, in a room of its own.
@@ -149,7 +165,7 @@ async def test_example_4_analysis_group_and_joint_direction(example: Example4) -
         e.samordnande, "!grupp skapa analys --uppdrag Analysera påverkan på trafiken", e.bot
     )
     assert "analys" in created.body
-    room = await e.group_room()
+    room = await e.group_room("analys")
     await e.tib.wait_until(lambda: room in e.tib.client.rooms, 30)
     assigned = await e.tib.ask(
         e.samordnande, f"!grupp tilldela analys polisen {e.sak.user_id}", e.bot
@@ -202,4 +218,4 @@ async def test_example_4_analysis_group_and_joint_direction(example: Example4) -
     # Deactivation closes the group formed for the event; its report is kept in the summary.
     await e.tib.ask(e.samordnande, "!avaktivera samordnande", e.bot)
     after = await e.polis.ask(e.samordnande, "!grupper", e.bot)
-    assert "Analysera" not in after.body
+    assert "Analysera" not in after.body and "Gemensamma budskap" in after.body

@@ -75,6 +75,3 @@ async def test_direct_rooms_first_one_wins(database: Database) -> None:
         assert await direct_rooms.remember(s, "@a:x", "!two") == "!one"
         await s.commit()
         assert await direct_rooms.all_rooms(s) == {"@a:x": "!one"}
-        await direct_rooms.forget(s, "@a:x")
-        await s.commit()
-        assert await direct_rooms.room_of(s, "@a:x") is None
