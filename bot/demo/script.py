@@ -11,12 +11,14 @@ import sys
 import tempfile
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import tomli_w
+from nio import MatrixRoom
 
 from bot.demo.homeserver import HomeserverError, LocalHomeserver
 from bot.demo.member import Seen, SimulatedMember
@@ -274,6 +276,18 @@ class Demo:
         await self._step("deadline", "Torsdag 15:45: den samlade lägesbilden")
         await self._bot_says(konferens, lambda m: "Samlad lägesbild" in m.body)
 
+        t.step("Ett ärende lyfts i konferensen och vidare till Regional samordningsgrupp")
+        raised = await self._ask(
+            "stockholm",
+            konferens,
+            "!lyft Plogning av infarterna | Kommunen och Trafikverket behöver en gemensam "
+            "plogplan för infarterna",
+        )
+        number = raised.body.split("#", 1)[1].split()[0]
+        await self._ask("lst", konferens, f"!eskalera {number} samordningsgrupp")
+        grupp = local_alias(self._forum_room("samordningsgrupp"))
+        await self._bot_says(grupp, lambda m: m.body.startswith("📥"), fresh=False)
+
         await self._step("start", "Torsdag 16:00: konferensen börjar")
         await self._bot_says(konferens, lambda m: "börjar nu" in m.body)
         await self._step("close", "Torsdag 17:00: mötet avslutas, protokoll och återföring")
@@ -344,6 +358,33 @@ class Demo:
             await self._ask(actor, forum, "!läge " + text)
         await self._ask("polisen", alerts, "!larmlista 1")
 
+        t.step(
+            "Forumet bildar en analysgrupp med eget rum; den rapporterar och föreslår inriktning"
+        )
+        await self._ask(
+            "lst", forum, "!grupp skapa analys --uppdrag Analysera påverkan och föreslå inriktning"
+        )
+        await self._ask("lst", forum, "!grupp tilldela analys polisen trafikverket regionen")
+        polisen = self.members["polisen"]
+        group_room = await self._new_room(polisen, "analys")
+        await self._ask_in(
+            "polisen",
+            group_room,
+            "!grupp rapport analys E4 och E18 behöver prioriteras; sjukhusens tillfarter likaså",
+        )
+        await self._ask_in(
+            "trafikverket",
+            group_room,
+            "!inriktning utkast mål: Säkra framkomligheten till samhällsviktig verksamhet\n"
+            "prioriteringar: sjukhusens tillfarter, E4, E18, kollektivtrafikens stråk\n"
+            "riktlinjer: gemensam plogprioritering; resurser lånas ut via samordnande forum\n"
+            "budskap: Undvik onödiga resor; följ krisinformation.se",
+        )
+        t.step("Regionalt inriktande forum fastställer inriktningen; den går till alla hemrum")
+        inriktande = local_alias(self._forum_room("inriktande"))
+        await self._ask("lst", inriktande, "!inriktning fastställ 1")
+        await self._ask("lst", forum, "!lägesbild")
+
         t.step("Läget stabiliseras: TiB avaktiverar, sammanfattning till hemorganisationerna")
         await self._ask("lst", forum, "!avaktivera samordnande")
         await self._bot_says(
@@ -364,20 +405,46 @@ class Demo:
         t.note(f"alla {len(homes)} hemrum fick aktiveringens sammanfattning")
         t.step("Klart")
 
-    async def _direct_room(self, member: SimulatedMember) -> str:
-        """The room the bot created to alert `member` privately (not one of the demo's)."""
-        known = set(self.room_ids.values())
+    def _forum_room(self, forum_id: str) -> str:
+        return str(next(f["room"] for f in self.example["forums"] if f["id"] == forum_id))
 
-        def direct() -> str | None:
-            for room_id, room in member.client.rooms.items():
-                if room_id not in known and self.bot_user in room.users:
+    async def _ask_in(self, actor: str, room: str, body: str) -> Seen:
+        """`_ask` in a room the bot made (a group room), known by id, not alias."""
+        member = self.members[actor]
+        self.transcript.said(member.user_id, room, body)
+        reply = await member.ask(room, body, self.bot_user, timeout=60)
+        self.transcript.said(self.bot_user, room, reply.body)
+        return reply
+
+    async def _new_room(self, member: SimulatedMember, label: str) -> str:
+        """The room the bot invited `member` to whose name mentions `label` (a group room)."""
+        return await self._room_of(
+            member, lambda room: label in (room.name or ""), f"gruppen {label}"
+        )
+
+    async def _direct_room(self, member: SimulatedMember) -> str:
+        """The room the bot created to alert `member` privately: it has no name."""
+        known = set(self.room_ids.values())
+        name = f"DM {self.transcript.names.get(member.user_id, '')}"
+        return await self._room_of(
+            member, lambda room: room.room_id not in known and not room.name, name
+        )
+
+    async def _room_of(
+        self, member: SimulatedMember, matches: Callable[[MatrixRoom], bool], label: str
+    ) -> str:
+        """The newest room `member` shares with the bot that `matches`, named in the transcript."""
+
+        def found() -> str | None:
+            for room_id, room in reversed(list(member.client.rooms.items())):
+                if self.bot_user in room.users and matches(room):
                     return room_id
             return None
 
-        await member.wait_until(lambda: direct() is not None, 60)
-        room_id = direct()
+        await member.wait_until(lambda: found() is not None, 60)
+        room_id = found()
         assert room_id is not None
-        self.transcript.rooms[room_id] = f"DM {self.transcript.names.get(member.user_id, '')}"
+        self.transcript.rooms[room_id] = label
         return room_id
 
     async def _play(self) -> None:
