@@ -17,6 +17,7 @@ from bot import runtime
 from bot.config import Settings
 from bot.matrix.backoff import Backoff
 from bot.matrix.content import notice
+from bot.matrix.crosssigning import ensure_cross_signing
 from bot.matrix.dispatcher import Dispatcher
 from bot.matrix.rooms import Rooms
 from bot.matrix.sender import OutboxSender
@@ -107,6 +108,13 @@ class App:
         await self._sync_directory()
         self.session = MatrixSession(login_settings(s))
         self.client: AsyncClient = await self.session.open()
+        # Before ready: Element withholds room keys from devices that are not cross-signed.
+        self.cross_signing = await ensure_cross_signing(
+            self.client,
+            store_path=Path(s.matrix.store_path),
+            secret=s.crypto.key.get_secret_value() if s.crypto.key else None,
+            password=self.session.settings.password,
+        )
         self.rooms = Rooms(self.client)
         self.catalogue = Catalogue(s.bot.language)
         self.sender = OutboxSender(

@@ -1,4 +1,4 @@
-"""The `samverkan` command: run, check-config, demo."""
+"""The `samverkan` command: run, check-config, crypto status, demo."""
 
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     _config_arg(run)
     check = sub.add_parser("check-config", help="validate the TOML config; exit 1 on error")
     _config_arg(check)
+    crypto = sub.add_parser("crypto", help="the bot's end-to-end encryption identity")
+    crypto_sub = crypto.add_subparsers(dest="crypto_command", required=True)
+    status = crypto_sub.add_parser(
+        "status", help="device id, fingerprint, master key and whether the device is cross-signed"
+    )
+    _config_arg(status)
     sub.add_parser(
         "demo",
         help="play a scripted exchange on a throwaway local homeserver and print the transcript",
@@ -52,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         return _check_config(args.config)
     if args.command == "run":
         return _run(args.config)
+    if args.command == "crypto":
+        from bot.crypto_status import main as crypto_status
+
+        return crypto_status(args.config)
     if args.command == "demo":
         from bot.demo.script import main as demo_main
 
