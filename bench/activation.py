@@ -18,15 +18,15 @@ as in production), the announcement with round 1 in the forum room, and its repl
 ends the activation (which cancels the alerts) and, once everything is sent, the next activation
 alerts again.
 
-Measured, relative to the server timestamp of the `!aktivera` event (one clock: everything runs
-on this machine): when the dispatcher recorded the command, when `ActivationService.activate`
-was entered, when its transaction was committed and the round timers armed
-(`AlertService.after_commit` entered), when the direct rooms were looked up (`DirectRooms.room_for`)
-and the direct messages queued and every room woken (`after_commit` returned), the server
-timestamps of the ping, the announcement and every direct message, and when each communicator's
-client saw (and decrypted) its direct message. The bot's Matrix client is wrapped to count and
-time the end-to-end encryption work (`share_group_session`, `keys_claim`, `keys_query`,
-`joined_members`), and stalls of this process's event loop are recorded.
+Measured, relative to the server timestamp of the `!aktivera` event (one clock: everything runs on
+this machine): when the dispatcher recorded the command, when `ActivationService.activate` was
+entered, when its transaction was committed and the round timers armed (`AlertService.after_commit`
+entered), when the direct rooms were looked up (`DirectRooms.rooms_for`) and the direct messages
+queued and every room woken (`after_commit` returned), the server timestamps of the ping, the
+announcement and every direct message, and when each communicator's client saw (and decrypted) its
+direct message. The bot's Matrix client is wrapped to count and time the end-to-end encryption work
+(`share_group_session`, `keys_claim`, `keys_query`, `joined_members`), and stalls of this process's
+event loop are recorded.
 
 Three kinds of activation, because the encryption work differs:
 
@@ -654,7 +654,7 @@ async def build(
         tib_probe.wrap(tib.client, name)
     bot_probe.wrap(app.services.activations, "activate")
     bot_probe.wrap(app.services.alerts, "after_commit")
-    bot_probe.wrap(app.direct, "room_for")
+    bot_probe.wrap(app.direct, "rooms_for")
     started.stalls.start()
     world = World(
         app=app,
@@ -761,7 +761,7 @@ async def bot_run(world: World, kind: str) -> Figures:
         "handled": aware(handled.received_at).timestamp() - t0,
         "activate": activate[0].started - t0,
         "committed": after_commit[0].started - t0,
-        "dm_lookups": max(c.ended for c in probe.since(wall0, "room_for")) - t0,
+        "dm_lookups": max(c.ended for c in probe.since(wall0, "rooms_for")) - t0,
         "dm_rows": after_commit[0].ended - t0,
         "announce": announced()[0].timestamp_ms / 1000 - t0,
         "announce_seen": announce_seen - t0,
@@ -890,7 +890,7 @@ def report(
     row("command recorded by the dispatcher", of(bot, "handled"))
     row("ActivationService.activate entered", of(bot, "activate"))
     row("committed, round timers armed (after_commit entered)", of(bot, "committed"))
-    row(f"{n} direct rooms looked up (DirectRooms.room_for)", of(bot, "dm_lookups"))
+    row(f"{n} direct rooms looked up (DirectRooms.rooms_for)", of(bot, "dm_lookups"))
     row("direct messages queued, rooms woken (it returned)", of(bot, "dm_rows"))
     row("alerts-room ping: server timestamp", of(bot, "ping"))
     row("forum announcement: server timestamp", of(bot, "announce"))

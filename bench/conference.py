@@ -34,6 +34,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import statistics
 import tempfile
 import time
@@ -157,11 +158,16 @@ async def join_paused(member: SimulatedMember, room: str) -> None:
 
 async def start_bot(config: Path, password: str) -> App:
     """As `tests.fixtures.homeserver.World.start_bot`: the bot in this process."""
-    os.environ["SAMVERKAN_MATRIX__PASSWORD"] = password
+    env = {
+        "SAMVERKAN_MATRIX__PASSWORD": password,
+        "SAMVERKAN_CRYPTO__KEY": secrets.token_urlsafe(32),  # for its cross-signing keys
+    }
+    os.environ.update(env)
     try:
         settings = load_config(config)
     finally:
-        os.environ.pop("SAMVERKAN_MATRIX__PASSWORD", None)
+        for key in env:
+            os.environ.pop(key, None)
     app = App(settings, retry_first_s=0.5, sync_timeout_ms=5_000)
     await app.start()
     await app.wait_ready()

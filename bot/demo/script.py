@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -83,6 +84,8 @@ class Demo:
             from bot.config import load_config
 
             os.environ["SAMVERKAN_MATRIX__PASSWORD"] = self.bot_password
+            # A throwaway secret for the throwaway bot's cross-signing keys.
+            os.environ.setdefault("SAMVERKAN_CRYPTO__KEY", secrets.token_urlsafe(32))
             settings = load_config(config)
             app = App(settings, retry_first_s=1.0, sync_timeout_ms=5_000)
             t.step("Startar boten med en konfiguration härledd från config.example.toml")
