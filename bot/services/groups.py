@@ -220,15 +220,6 @@ class GroupService:
             self.outbox.wake({forum_room})
         return group
 
-    async def close_in(self, session: AsyncSession, activation_id: int) -> int:
-        """Groups formed during an activation close with it; their reports are kept."""
-        closed = 0
-        for group in await groups.of_activation(session, activation_id):
-            if group.closed_at is None:
-                groups.close(group, _now())
-                closed += 1
-        return closed
-
     # -- reading --------------------------------------------------------------------------
 
     async def listing(self) -> list[GroupInfo]:

@@ -8,17 +8,15 @@ real, through the scheduler, as they do in production.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.app import App
-from bot.demo.configs import minimal_config, write_config
-from bot.demo.member import Seen, SimulatedMember
+from bot.demo.member import Seen
 from storage import audit
 from storage.models.activations import Activation, ActivationState
 from tests.fixtures.homeserver import World
+from tests.fixtures.scene import Scene
 
 pytestmark = pytest.mark.integration
 
@@ -41,66 +39,23 @@ ACTOR_NAMES = {
 COMMUNICATORS = ("komm_solna", "komm_polis", "komm_tv")
 
 
-class Storm:
+class Storm(Scene):
     """The people, rooms and running bot of one test: a snow warning, class 2."""
 
     def __init__(self, world: World, request_timeout: str = "30m") -> None:
-        self.world = world
+        rooms = ("Regionalt samordnande forum", "Kommunikatörer")
+        super().__init__(world, PEOPLE, ACTOR_NAMES, rooms, outsiders=("olle",))
         self.request_timeout = request_timeout
-        self.people: dict[str, SimulatedMember] = {}
-        self.home: dict[str, str] = {}
-        self.room = ""
-        self.alerts_room = ""
-        self.config: Path | None = None
-        self.app: App | None = None
 
     @property
-    def bot(self) -> str:
-        assert self.world.bot is not None
-        return self.world.bot.user_id
+    def room(self) -> str:
+        return self.rooms["Regionalt samordnande forum"]
 
-    def __getattr__(self, name: str) -> SimulatedMember:
-        people = self.__dict__.get("people", {})
-        if name in people:
-            return people[name]
-        raise AttributeError(name)
+    @property
+    def alerts_room(self) -> str:
+        return self.rooms["Kommunikatörer"]
 
-    async def setup(self) -> None:
-        world = self.world
-        members = await asyncio.gather(*(world.member(name) for name in [*PEOPLE, "olle"]))
-        self.people = dict(zip([*PEOPLE, "olle"], members, strict=True))
-        bot = await world.bot_account()
-        tib = self.people["tib"]
-        others = [m.user_id for name, m in self.people.items() if name != "tib"]
-        self.room = await tib.create_room(
-            "Regionalt samordnande forum", invite=[bot.user_id, *others]
-        )
-        self.alerts_room = await tib.create_room("Kommunikatörer", invite=[bot.user_id, *others])
-        await asyncio.gather(
-            *(
-                m.join(room)
-                for name, m in self.people.items()
-                if name != "tib"
-                for room in (self.room, self.alerts_room)
-            )
-        )
-        for actor in ACTOR_NAMES:
-            self.home[actor] = await tib.create_room(f"Hemrum {actor}", invite=[bot.user_id])
-        data: dict[str, Any] = minimal_config(
-            homeserver=world.hs.url,
-            bot_user=bot.user_id,
-            base=world.base / "bot",
-            forum_room=self.room,
-            members={},
-        )
-        data["actors"] = [
-            {"id": a, "name": n, "category": "stat", "home_room": self.home[a]}
-            for a, n in ACTOR_NAMES.items()
-        ]
-        data["members"] = [
-            {"user": self.people[name].user_id, "actor": actor, "functions": functions}
-            for name, (actor, functions) in PEOPLE.items()
-        ]
+    def configure(self, data: dict[str, Any]) -> None:
         data["forums"] = [
             {
                 "id": "samordnande",
@@ -124,32 +79,11 @@ class Storm:
             "escalate_to": ["rsk-koordinator"],
             "request_timeout": self.request_timeout,
         }
-        self.config = write_config(data, world.base / "bot" / "config.toml")
-        await self.start()
-
-    async def start(self) -> App:
-        assert self.config is not None
-        self.app = await self.world.start_bot(self.config)
-        return self.app
-
-    async def stop(self) -> None:
-        assert self.app is not None
-        await self.world.stop_bot(self.app)
-        self.app = None
-
-    # -- looking ---------------------------------------------------------------------
-
-    def bot_messages(self, room: str, who: str = "tib") -> list[Seen]:
-        return self.people[who].messages(room, sender=self.bot)
 
     async def wait_bot_message(
         self, predicate: Any, room: str, who: str = "tib", timeout: float = 30
     ) -> Seen:
-        member = self.people[who]
-        await member.wait_until(
-            lambda: any(predicate(m) for m in self.bot_messages(room, who)), timeout
-        )
-        return next(m for m in self.bot_messages(room, who) if predicate(m))
+        return await self.bot_says(room, predicate, who, timeout)
 
     def direct_room(self, who: str) -> str:
         """The room the bot created to reach `who` privately."""

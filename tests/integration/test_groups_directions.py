@@ -10,11 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.app import App
-from bot.demo.configs import minimal_config, write_config
-from bot.demo.member import Seen, SimulatedMember
 from storage import groups
 from tests.fixtures.homeserver import World
+from tests.fixtures.scene import Scene
 
 pytestmark = pytest.mark.integration
 
@@ -34,60 +32,19 @@ ACTORS = {
 PARTICIPANTS = ["lst", "stockholm", "polisen"]
 
 
-class Example4:
+class Example4(Scene):
     def __init__(self, world: World) -> None:
-        self.world = world
-        self.people: dict[str, SimulatedMember] = {}
-        self.samordnande = ""
-        self.inriktande = ""
-        self.home: dict[str, str] = {}
-        self.app: App | None = None
+        super().__init__(world, PEOPLE, ACTORS, rooms=("Samordnande", "Inriktande"))
 
     @property
-    def bot(self) -> str:
-        assert self.world.bot is not None
-        return self.world.bot.user_id
+    def samordnande(self) -> str:
+        return self.rooms["Samordnande"]
 
-    def __getattr__(self, name: str) -> SimulatedMember:
-        people = self.__dict__.get("people", {})
-        if name in people:
-            return people[name]
-        raise AttributeError(name)
+    @property
+    def inriktande(self) -> str:
+        return self.rooms["Inriktande"]
 
-    async def setup(self) -> None:
-        world = self.world
-        members = await asyncio.gather(*(world.member(n) for n in PEOPLE))
-        self.people = dict(zip(PEOPLE, members, strict=True))
-        bot = await world.bot_account()
-        tib = self.people["tib"]
-        others = [m.user_id for n, m in self.people.items() if n != "tib"]
-        self.samordnande = await tib.create_room("Samordnande", invite=[bot.user_id, *others])
-        self.inriktande = await tib.create_room("Inriktande", invite=[bot.user_id, *others])
-        await asyncio.gather(
-            *(
-                m.join(room)
-                for n, m in self.people.items()
-                if n != "tib"
-                for room in (self.samordnande, self.inriktande)
-            )
-        )
-        for actor in ACTORS:
-            self.home[actor] = await tib.create_room(f"Hem {actor}", invite=[bot.user_id])
-        data: dict[str, Any] = minimal_config(
-            homeserver=world.hs.url,
-            bot_user=bot.user_id,
-            base=world.base / "bot",
-            forum_room=self.samordnande,
-            members={},
-        )
-        data["actors"] = [
-            {"id": a, "name": n, "category": "stat", "home_room": self.home[a]}
-            for a, n in ACTORS.items()
-        ]
-        data["members"] = [
-            {"user": self.people[n].user_id, "actor": a, "functions": f}
-            for n, (a, f) in PEOPLE.items()
-        ]
+    def configure(self, data: dict[str, Any]) -> None:
         common = {"mode": "aktiverat", "participants": PARTICIPANTS, "report_interval": "1h"}
         data["forums"] = [
             {
@@ -118,19 +75,6 @@ class Example4:
                 "task": "Gemensamma budskap",
             }
         ]
-        config = write_config(data, world.base / "bot" / "config.toml")
-        self.app = await world.start_bot(config)
-
-    async def bot_says(self, room: str, predicate: Any, who: str = "tib") -> Seen:
-        member = self.people[who]
-
-        def found() -> Seen | None:
-            return next((m for m in member.messages(room, sender=self.bot) if predicate(m)), None)
-
-        await member.wait_until(lambda: found() is not None, 30)
-        result = found()
-        assert result is not None
-        return result
 
     async def group_room(self, slug: str) -> str:
         """The room of open group `slug` (standing groups are set up just after start)."""

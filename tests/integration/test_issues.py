@@ -9,18 +9,15 @@ test_schedule.py and test_activation.py).
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from bot.app import App
-from bot.demo.configs import minimal_config, write_config
-from bot.demo.member import Seen, SimulatedMember
 from bot.domain.calendar import next_meeting
 from storage import audit
 from tests.fixtures.homeserver import World
+from tests.fixtures.scene import Scene
 
 pytestmark = pytest.mark.integration
 
@@ -39,55 +36,21 @@ ACTORS = {
 }
 
 
-class Forums:
+class Forums(Scene):
     def __init__(self, world: World) -> None:
-        self.world = world
-        self.people: dict[str, SimulatedMember] = {}
-        self.konferens = ""
-        self.grupp = ""
-        self.home: dict[str, str] = {}
-        self.app: App | None = None
+        super().__init__(
+            world, PEOPLE, ACTORS, rooms=("Konferens", "Samordningsgrupp"), outsiders=("olle",)
+        )
 
     @property
-    def bot(self) -> str:
-        assert self.world.bot is not None
-        return self.world.bot.user_id
+    def konferens(self) -> str:
+        return self.rooms["Konferens"]
 
-    async def setup(self) -> None:
-        world = self.world
-        names = [*PEOPLE, "olle"]
-        members = await asyncio.gather(*(world.member(n) for n in names))
-        self.people = dict(zip(names, members, strict=True))
-        bot = await world.bot_account()
-        tib = self.people["tib"]
-        others = [m.user_id for n, m in self.people.items() if n != "tib"]
-        self.konferens = await tib.create_room("Konferens", invite=[bot.user_id, *others])
-        self.grupp = await tib.create_room("Samordningsgrupp", invite=[bot.user_id, *others])
-        await asyncio.gather(
-            *(
-                m.join(room)
-                for n, m in self.people.items()
-                if n != "tib"
-                for room in (self.konferens, self.grupp)
-            )
-        )
-        for actor in ACTORS:
-            self.home[actor] = await tib.create_room(f"Hem {actor}", invite=[bot.user_id])
-        data: dict[str, Any] = minimal_config(
-            homeserver=world.hs.url,
-            bot_user=bot.user_id,
-            base=world.base / "bot",
-            forum_room=self.konferens,
-            members={},
-        )
-        data["actors"] = [
-            {"id": a, "name": n, "category": "stat", "home_room": self.home[a]}
-            for a, n in ACTORS.items()
-        ]
-        data["members"] = [
-            {"user": self.people[n].user_id, "actor": a, "functions": f}
-            for n, (a, f) in PEOPLE.items()
-        ]
+    @property
+    def grupp(self) -> str:
+        return self.rooms["Samordningsgrupp"]
+
+    def configure(self, data: dict[str, Any]) -> None:
         data["forums"][0].update({"schedule": "thu 16:00", "host_function": "tib"})
         data["forums"].append(
             {
@@ -101,25 +64,6 @@ class Forums:
                 "schedule": "tue 09:00",
             }
         )
-        config = write_config(data, world.base / "bot" / "config.toml")
-        self.app = await world.start_bot(config)
-
-    def __getattr__(self, name: str) -> SimulatedMember:
-        people = self.__dict__.get("people", {})
-        if name in people:
-            return people[name]
-        raise AttributeError(name)
-
-    async def bot_says(self, room: str, predicate: Any, who: str = "tib") -> Seen:
-        member = self.people[who]
-
-        def found() -> Seen | None:
-            return next((m for m in member.messages(room, sender=self.bot) if predicate(m)), None)
-
-        await member.wait_until(lambda: found() is not None, 30)
-        result = found()
-        assert result is not None
-        return result
 
 
 @pytest.fixture
