@@ -17,7 +17,7 @@ from bot import runtime
 from bot.config import Settings
 from bot.matrix.backoff import Backoff
 from bot.matrix.content import notice
-from bot.matrix.crosssigning import ensure_cross_signing
+from bot.matrix.crosssigning import ensure_cross_signing, fingerprint
 from bot.matrix.dispatcher import Dispatcher
 from bot.matrix.rooms import Rooms
 from bot.matrix.sender import OutboxSender
@@ -38,7 +38,7 @@ from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.direct import DirectRooms
 from bot.services.directions import DirectionService
-from bot.services.directory import Directory
+from bot.services.directory import BotIdentity, Directory
 from bot.services.forums import Forums
 from bot.services.groups import GroupService
 from bot.services.issues import IssueService
@@ -216,6 +216,20 @@ class App:
             issues=issues,
             groups=GroupService(s, self.db, outbox, forums, self.rooms, t),
             directions=DirectionService(s, self.db, outbox, forums, summaries, t),
+            identity=self._identity(),
+        )
+
+    def _identity(self) -> BotIdentity:
+        published = self.cross_signing
+        device_key = (
+            self.client.olm.account.identity_keys.get("ed25519") if self.client.olm else None
+        )
+        master_key = published.master_key if published else None
+        return BotIdentity(
+            device_id=str(self.client.device_id),
+            device_key=fingerprint(device_key) if device_key else None,
+            master_key=fingerprint(master_key) if master_key else None,
+            cross_signed=bool(published and published.cross_signed),
         )
 
     async def _standing_groups(self) -> None:

@@ -22,4 +22,16 @@ async def whoami(ctx: CommandContext) -> None:
             lines.append(t("whoami.no_functions"))
     if who.admin:
         lines.append(t("whoami.admin"))
+        identity = ctx.services.identity
+        if identity is not None and len(ctx.services.forums.rooms.members(ctx.room_id)) <= 2:
+            # Only in a direct chat: the keys are for comparing, not for a shared room.
+            lines.append(
+                t(
+                    "whoami.device",
+                    device=identity.device_id,
+                    fingerprint=identity.device_key or "–",
+                )
+            )
+            lines.append(t("whoami.master", master=identity.master_key or "–"))
+            lines.append(t("whoami.cross_signed" if identity.cross_signed else "whoami.unsigned"))
     await ctx.reply("\n".join(lines))

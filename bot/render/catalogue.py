@@ -87,6 +87,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "whoami.functions": {"sv": "Funktioner: {functions}", "en": "Functions: {functions}"},
     "whoami.no_functions": {"sv": "Inga funktioner.", "en": "No functions."},
     "whoami.admin": {"sv": "Du är administratör för boten.", "en": "You are a bot administrator."},
+    "whoami.device": {
+        "sv": "Botens enhet: {device}, fingeravtryck {fingerprint}",
+        "en": "The bot's device: {device}, fingerprint {fingerprint}",
+    },
+    "whoami.master": {"sv": "Botens huvudnyckel: {master}", "en": "The bot's master key: {master}"},
+    "whoami.cross_signed": {
+        "sv": "Enheten är korssignerad av boten.",
+        "en": "The device is cross-signed by the bot.",
+    },
+    "whoami.unsigned": {
+        "sv": "Enheten är inte korssignerad (se samverkan crypto status).",
+        "en": "The device is not cross-signed (see samverkan crypto status).",
+    },
     "whoami.not_member": {
         "sv": "Du är inte medlem i någon aktör i konfigurationen; be en administratör lägga "
         "till dig under [[members]].",

@@ -10,7 +10,7 @@ from bot.services.activations import ActivationService
 from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.directions import DirectionService
-from bot.services.directory import Directory
+from bot.services.directory import BotIdentity, Directory
 from bot.services.forums import Forums
 from bot.services.groups import GroupService
 from bot.services.issues import IssueService
@@ -34,3 +34,4 @@ class Services:
     issues: IssueService
     groups: GroupService
     directions: DirectionService
+    identity: BotIdentity | None = None

@@ -20,6 +20,17 @@ class WhoIs:
         return bool(self.actors)
 
 
+@dataclass(frozen=True)
+class BotIdentity:
+    """The bot's device and cross-signing keys, so an admin can compare them with what their
+    own client shows before trusting the device; keys in groups of four, as Element shows them."""
+
+    device_id: str
+    device_key: str | None
+    master_key: str | None
+    cross_signed: bool
+
+
 class Directory:
     """Answers questions about people from the config; pure, no I/O."""
 

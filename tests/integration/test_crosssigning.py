@@ -235,3 +235,35 @@ async def test_without_a_crypto_key_the_bot_runs_but_says_why_it_is_not_cross_si
     assert any("SAMVERKAN_CRYPTO__KEY" in r.getMessage() for r in errors)
     assert not (Path(app.settings.matrix.store_path) / "cross_signing.keys").exists()
     assert "not cross-signed" in await crypto_status(config, None)
+
+
+async def test_whoami_in_an_admins_direct_chat_shows_the_keys_to_compare(world: World) -> None:
+    secret = secrets.token_urlsafe(32)
+    alice = await world.member("alice")
+    bob = await world.member("bob")
+    bot = await world.bot_account()
+    shared = await alice.create_room("Konferens", invite=[bot.user_id, bob.user_id])
+    await bob.join(shared)
+    direct = await alice.create_room("DM", encrypted=True, invite=[bot.user_id])
+    world.bot_env["SAMVERKAN_CRYPTO__KEY"] = secret
+    config = world.config(
+        forum_room=shared,
+        members={alice.user_id: ("lst", ["tib"]), bob.user_id: ("lst", [])},
+        admins=(alice.user_id,),
+    )
+    app = await world.start_bot(config)
+    body = await query(alice, world.hs.url, app.client.user_id)
+    master = verified_master(body, app.client.user_id, app.client.device_id, device_key(app))
+
+    def grouped(key: str) -> str:
+        return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+    answer = await alice.ask(direct, "!vem", bot.user_id)
+    assert answer.encrypted
+    assert grouped(device_key(app)) in answer.body and app.client.device_id in answer.body
+    assert grouped(master) in answer.body and "korssignerad av boten" in answer.body
+    # Not in a room others share, and not for someone who is no admin.
+    in_shared = await alice.ask(shared, "!vem", bot.user_id)
+    assert grouped(master) not in in_shared.body
+    bobs = await bob.ask(shared, "!vem", bot.user_id)
+    assert "huvudnyckel" not in bobs.body
