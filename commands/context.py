@@ -6,9 +6,10 @@ import html
 from dataclasses import dataclass
 
 from bot.config import ForumConfig
-from bot.matrix.content import in_reply_to, marked, notice
+from bot.matrix.content import in_reply_to, notice
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
+from bot.render.exercise import exercise_marked
 from bot.services import Services
 from bot.services.errors import Refusal
 
@@ -43,7 +44,7 @@ class CommandContext:
         activated for an exercise, so nothing said there is mistaken for the real thing."""
         content = notice(text, formatted if formatted is not None else text_to_html(text))
         if exercise or self.room_id in self.services.activations.exercise_rooms:
-            content = marked(content, self.t("exercise.marker"))
+            content = exercise_marked(self.t, content)
         content = in_reply_to(
             content, self.incoming.event_id, thread_root=self.incoming.thread_root
         )

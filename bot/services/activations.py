@@ -28,8 +28,9 @@ from bot.domain.activation import (
     round_times,
 )
 from bot.domain.timeline import ActivationInfo, HostChange, RoundInfo
-from bot.matrix.content import Content, marked, notice, pill, ping
+from bot.matrix.content import Content, notice, pill, ping
 from bot.render.catalogue import Catalogue
+from bot.render.exercise import exercise_marked
 from bot.render.timeline import render_activation_summary
 from bot.render.times import clock, when
 from bot.services.alerts import AlertService
@@ -138,7 +139,7 @@ class ActivationService:
         allowed = self.may_activate(user_id, forum)
         if not allowed and not self.settings.actors_of_user(user_id):
             raise Refusal("perm.member")
-        room_id = await self._room(forum)
+        room_id = await self.forums.require_room(forum)
         async with self._locks.setdefault(forum.id, asyncio.Lock()):
             async with self.db.session() as session:
                 active = await activations.active(session, forum.id)
@@ -326,7 +327,7 @@ class ActivationService:
     async def decline(self, forum: ForumConfig, user_id: str) -> Activation:
         """An activator says no to the pending request; the requester is told."""
         self.require_activator(user_id, forum)
-        room_id = await self._room(forum)
+        room_id = await self.forums.require_room(forum)
         async with self.db.session() as session:
             row = await activations.pending_request(session, forum.id)
             if row is None:
@@ -563,7 +564,7 @@ class ActivationService:
         the activation's summary goes to the forum and every participant's home room. On a
         forum with only a pending request, the request is declined."""
         self.require_activator(user_id, forum)
-        room_id = await self._room(forum)
+        room_id = await self.forums.require_room(forum)
         async with self.db.session() as session:
             running = await activations.active(session, forum.id)
             pending = await activations.pending_request(session, forum.id)
@@ -674,13 +675,7 @@ class ActivationService:
     # -- shared ---------------------------------------------------------------------------
 
     def _mark(self, content: Content, exercise: bool) -> Content:
-        return marked(content, self.t("exercise.marker")) if exercise else content
-
-    async def _room(self, forum: ForumConfig) -> str:
-        room_id = await self.forums.room_of(forum)
-        if room_id is None:
-            raise Refusal("conf.no_room", forum=forum.name, room=forum.room)
-        return room_id
+        return exercise_marked(self.t, content, exercise)
 
     async def active_in(self, forum: ForumConfig) -> Activation | None:
         async with self.db.session() as session:

@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.domain.activation import next_alert_step
 from bot.domain.timeline import AlertInfo, RecipientInfo
-from bot.matrix.content import Content, marked, notice, pill, ping
+from bot.matrix.content import Content, notice, pill, ping
 from bot.render.catalogue import Catalogue
+from bot.render.exercise import exercise_marked
 from bot.services.direct import DirectRooms
 from bot.services.errors import Refusal
 from bot.services.outbox import Outbox
@@ -452,7 +453,7 @@ class AlertService:
         return actors[0].name if actors else None
 
     def mark(self, content: Content, exercise: bool) -> Content:
-        return marked(content, self.t("exercise.marker")) if exercise else content
+        return exercise_marked(self.t, content, exercise)
 
     async def is_alerts_room(self, room_id: str) -> bool:
         return room_id == await self._alerts_room()

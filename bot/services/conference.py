@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.calendar import Stage, next_meeting
-from bot.matrix.content import in_reply_to, marked, notice, pill, ping
+from bot.matrix.content import in_reply_to, notice, pill, ping
 from bot.render.catalogue import Catalogue
+from bot.render.exercise import exercise_marked
 from bot.render.picture import render_report_format
 from bot.render.times import clock, when
 from bot.services.errors import Refusal
@@ -206,7 +207,7 @@ class ConferenceService:
 
     async def open_by_hand(self, forum: ForumConfig) -> tuple[Meeting, bool]:
         """`!meeting start`: opens the forum's meeting now (a call-in if none was sent)."""
-        room_id = await self._room(forum)
+        room_id = await self.forums.require_room(forum)
         async with self.db.session() as session:
             meeting = await meetings.active_meeting(session, forum.id)
             if meeting is not None and meeting.state == MeetingState.OPEN:
@@ -230,7 +231,7 @@ class ConferenceService:
 
     async def close_by_hand(self, forum: ForumConfig) -> Meeting:
         """`!meeting close`: closes the meeting that is collecting reports or sitting."""
-        room_id = await self._room(forum)
+        room_id = await self.forums.require_room(forum)
         async with self.db.session() as session:
             meeting = await meetings.active_meeting(session, forum.id)
             if meeting is None:
@@ -242,7 +243,7 @@ class ConferenceService:
 
     async def picture_now(self, forum: ForumConfig, reply_to: str | None = None) -> None:
         """`!picture`: the combined picture of the current (or latest) meeting, now."""
-        room_id = await self._room(forum)
+        room_id = await self.forums.require_room(forum)
         async with self.db.session() as session:
             meeting = await self._current_or_latest(session, forum)
             await self.post_picture(
@@ -258,7 +259,7 @@ class ConferenceService:
 
     async def summaries_now(self, forum: ForumConfig) -> tuple[int, int]:
         """`!summary`: summaries home for the latest meeting; (newly queued, already sent)."""
-        room_id = await self._room(forum)
+        room_id = await self.forums.require_room(forum)
         async with self.db.session() as session:
             meeting = await self._current_or_latest(session, forum)
             following = self._next(forum, meeting)
@@ -324,7 +325,7 @@ class ConferenceService:
     ) -> None:
         """Queues routine output for `meeting`, marked when it belongs to an exercise."""
         if await self.pictures.is_exercise(session, meeting):
-            content = marked(content, self.t("exercise.marker"))
+            content = exercise_marked(self.t, content)
         await self.outbox.add(session, room_id, content, dedupe_key=dedupe_key, priority=ROUTINE)
 
     def _label(self, meeting: Meeting) -> str:
@@ -350,12 +351,6 @@ class ConferenceService:
         if meeting is None:
             raise Refusal("conf.no_meeting_yet", forum=forum.name)
         return meeting
-
-    async def _room(self, forum: ForumConfig) -> str:
-        room_id = await self.forums.room_of(forum)
-        if room_id is None:
-            raise Refusal("conf.no_room", forum=forum.name, room=forum.room)
-        return room_id
 
     def _members_of(self, actors: list[ActorConfig]) -> list[str]:
         users: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from bot.config import ForumConfig, Mode, Settings
+from bot.services.errors import Refusal
 from bot.services.ports import RoomsPort
 
 
@@ -40,3 +41,10 @@ class Forums:
 
     async def room_of(self, forum: ForumConfig) -> str | None:
         return await self.rooms.resolve(forum.room)
+
+    async def require_room(self, forum: ForumConfig) -> str:
+        """The forum's room id; refuses (saying which room) when it cannot be resolved."""
+        room_id = await self.room_of(forum)
+        if room_id is None:
+            raise Refusal("conf.no_room", forum=forum.name, room=forum.room)
+        return room_id

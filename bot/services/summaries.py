@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.issues import IssueView
 from bot.domain.picture import CombinedPicture, Contribution
-from bot.matrix.content import Content, marked, notice, pill, ping
+from bot.matrix.content import Content, notice, pill, ping
 from bot.render.catalogue import Catalogue
+from bot.render.exercise import exercise_marked
 from bot.render.times import when
 from bot.services.issues import IssueService
 from bot.services.outbox import ROUTINE, Outbox
@@ -166,7 +167,7 @@ class SummaryService:
             else:
                 content = content_for(actor)
             if exercise:
-                content = marked(content, self.t("exercise.marker"))
+                content = exercise_marked(self.t, content)
             await self.outbox.add(session, home, content, dedupe_key=dedupe, priority=ROUTINE)
             result.rooms.add(home)
             result.queued += 1
