@@ -1,9 +1,10 @@
 """All models, imported here so ``Base.metadata`` is complete (Alembic compares against it).
 
-Split by concern: ``infra`` (outbox, handled events, sync state, audit), ``directory`` (mirror of
-the config), and the domain: ``meetings``, ``activations`` (with alerts), ``issues``, ``groups``,
-``directions``. States are stored as plain strings; the ``StrEnum`` classes name the values the
-domain uses, so a later feature can add a state without a schema change.
+Split by concern: ``infra`` (outbox, handled and pending events, sync state, audit),
+``directory`` (mirror of the config), and the domain: ``meetings``, ``activations`` (with alerts),
+``issues``, ``groups``, ``directions``. States are stored as plain strings; the ``StrEnum``
+classes name the values the domain uses, so a later feature can add a state without a schema
+change.
 """
 
 from storage.base import Base
@@ -20,6 +21,7 @@ from storage.models.infra import (
     DirectRoom,
     HandledEvent,
     OutboxMessage,
+    PendingEvent,
     SyncState,
 )
 from storage.models.issues import Issue, IssueEvent, IssueState
@@ -63,6 +65,7 @@ __all__ = [
     "Member",
     "MemberFunction",
     "OutboxMessage",
+    "PendingEvent",
     "SituationReport",
     "SyncState",
     "WorkingGroup",

@@ -1,4 +1,4 @@
-"""Infrastructure tables: the outbox, handled events, sync state and the audit log.
+"""Infrastructure tables: the outbox, handled and pending events, sync state and the audit log.
 
 These carry the bot's delivery guarantees ("one way out", "one way in" in DESIGN.md), so their
 shape is a contract other modules are written against.
@@ -74,6 +74,26 @@ class HandledEvent(Base):
     sender: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PendingEvent(Base):
+    """An encrypted event the bot could not decrypt yet, kept until its room key arrives.
+
+    The raw event (``source``) is stored so it can be rebuilt and decrypted after a restart; the
+    row goes when the event is processed or purged. ``notice_sent_at`` records that the sender
+    was told once that the message could not be read; the row stays a while longer after that in
+    case the key still arrives.
+    """
+
+    __tablename__ = "pending_events"
+
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    sender: Mapped[str] = mapped_column(String(255))
+    session_id: Mapped[str | None] = mapped_column(String(255))
+    source: Mapped[dict[str, Any]] = mapped_column(JSON)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    notice_sent_at: Mapped[datetime | None]
 
 
 class SyncState(Base):
