@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 from nio import AsyncClient, Event
+from sqlalchemy import text
 
 import commands  # noqa: F401  (registers the chat commands)
 from bot import runtime
@@ -46,6 +48,7 @@ from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
 from bot.services.reports import ReportService
 from bot.services.summaries import SummaryService
+from bot.web.server import WebServer, build_app
 from commands.events import EventRouter
 from storage import directory as directory_rows
 from storage.db import Database
@@ -99,11 +102,14 @@ class App:
         self._tasks: list[asyncio.Task[None]] = []
         #: Work started at start that may finish (e.g. creating direct rooms ahead).
         self._chores: list[asyncio.Task[None]] = []
+        #: The web server, when ``[web] enabled``.
+        self.web: WebServer | None = None
 
     # -- lifecycle -------------------------------------------------------------------
 
     async def start(self) -> None:
         s = self.settings
+        s.require_web_secrets()  # before anything starts, so a missing token stops nothing
         self.db = await Database.connect(s.storage.url)
         await self._sync_directory()
         self.session = MatrixSession(login_settings(s))
@@ -154,6 +160,10 @@ class App:
         self._spawn(watchdog(self.scheduler), "scheduler watchdog")
         self._chores.append(asyncio.create_task(self._prepare_direct_rooms(), name="direct rooms"))
         self._chores.append(asyncio.create_task(self._standing_groups(), name="standing groups"))
+        if s.web.enabled:
+            web = WebServer(build_app(self.services, self), s.web.host, s.web.port)
+            await web.start()
+            self.web = web
 
     async def wait_ready(self, timeout: float = 60.0) -> None:
         """Returns after the first successful sync of this process."""
@@ -162,6 +172,9 @@ class App:
     async def stop(self) -> None:
         """Stops everything, in reverse order; the database is closed whatever else fails."""
         try:
+            web, self.web = self.web, None
+            if web is not None:
+                await web.stop()
             for task in [*self._tasks, *self._chores]:
                 task.cancel()
             await asyncio.gather(*self._tasks, *self._chores, return_exceptions=True)
@@ -190,6 +203,25 @@ class App:
                     raise task.exception()  # type: ignore[misc]
         finally:
             await self.stop()
+
+    # -- health (bot.web.keys.HealthSource) --------------------------------------------
+
+    def last_sync_age(self) -> float | None:
+        last = self.sync_loop.last_sync_at
+        return None if last is None else time.monotonic() - last
+
+    async def db_ok(self) -> bool:
+        try:
+            async with asyncio.timeout(5):
+                async with self.db.session() as session:
+                    await session.execute(text("SELECT 1"))
+        except Exception:
+            log.warning("health: the database did not answer", exc_info=True)
+            return False
+        return True
+
+    def scheduler_running(self) -> bool:
+        return bool(self.scheduler.running)
 
     def _services(self) -> Services:
         s, t, outbox = self.settings, self.catalogue, self.outbox

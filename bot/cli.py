@@ -89,6 +89,7 @@ def _run(path: str | None) -> int:
     try:
         settings = load_config(path)
         settings.require_login_secret()
+        settings.require_web_secrets()
     except ConfigError as err:
         for problem in err.problems:
             print(f"{problem.path}: {problem.message}", file=sys.stderr)

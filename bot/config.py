@@ -259,11 +259,31 @@ class StorageConfig(_Section):
         yield "url", make_url(self.url).render_as_string(hide_password=True)
 
 
+_ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _env_name(value: str) -> str:
+    if not _ENV_NAME_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not an environment variable name; use letters, digits and '_', "
+            "e.g. SAMVERKAN_WEB_TOKEN_LST"
+        )
+    return value
+
+
+EnvName = Annotated[str, AfterValidator(_env_name)]
+
+
 class WebConfig(_Section):
     enabled: bool = False
     host: Text = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     token: SecretStr | None = None
+    actor_tokens_env: dict[Slug, EnvName] = Field(default_factory=dict)
+    """Per-actor read tokens: actor id → the name of the environment variable holding its token
+    (the file names the variable, never the token)."""
+    session_lifetime: PositiveDuration = timedelta(hours=12)
+    """How long a login through the form lasts before the browser is asked again."""
 
 
 class WebhookConfig(_Section):
@@ -470,6 +490,38 @@ class Settings(BaseSettings):
                 ]
             )
 
+    def web_secret_problems(self, environ: Mapping[str, str]) -> list[ConfigProblem]:
+        """What keeps the enabled web from starting: its token, and each actor token's variable
+        (read from ``environ``); empty when the web is disabled or has what it needs."""
+        if not self.web.enabled:
+            return []
+        problems = []
+        if self.web.token is None or not self.web.token.get_secret_value():
+            problems.append(
+                ConfigProblem(
+                    "web.token",
+                    "the web is enabled but has no token: set "
+                    f"{ENV_PREFIX}WEB__TOKEN in the environment (or set web.enabled = false)",
+                )
+            )
+        for actor, variable in self.web.actor_tokens_env.items():
+            if not environ.get(variable):
+                problems.append(
+                    ConfigProblem(
+                        f"web.actor_tokens_env.{actor}",
+                        f"{variable} is not set; set it to {actor}'s read token in the "
+                        "environment, or remove the entry",
+                    )
+                )
+        return problems
+
+    def require_web_secrets(self, environ: Mapping[str, str] | None = None) -> None:
+        """Raise ``ConfigError`` when the enabled web lacks a token (see `web_secret_problems`);
+        like `require_login_secret`, called by the runner and not by check-config."""
+        problems = self.web_secret_problems(os.environ if environ is None else environ)
+        if problems:
+            raise ConfigError(problems)
+
     def cross_check(self) -> list[ConfigProblem]:
         """Problems between sections, all of them, in file order (empty when consistent)."""
         problems = [
@@ -518,6 +570,11 @@ def _reference_problems(s: Settings) -> Iterator[ConfigProblem]:
                     yield ConfigProblem(path, '"*" already means every actor; list nothing else')
             elif participant not in actor_ids:
                 yield ConfigProblem(path, _unknown("actor", participant, actor_ids))
+    for actor in s.web.actor_tokens_env:
+        if actor not in actor_ids:
+            yield ConfigProblem(
+                f"web.actor_tokens_env.{actor}", _unknown("actor", actor, actor_ids)
+            )
     for i, group in enumerate(s.groups):
         if group.reports_to not in forum_ids:
             yield ConfigProblem(

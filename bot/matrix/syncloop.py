@@ -79,6 +79,8 @@ class SyncLoop:
         self.ready = asyncio.Event()
         self.last_error: str | None = None
         self.syncs = 0
+        #: `time.monotonic()` of the last successful sync, for the health probe.
+        self.last_sync_at: float | None = None
 
     async def run(self) -> None:
         async with self.db.session() as session:
@@ -132,6 +134,7 @@ class SyncLoop:
             await session.commit()
         self.next_batch = resp.next_batch
         self.syncs += 1
+        self.last_sync_at = time.monotonic()
         self.last_error = None
         self.backoff.reset()
         self.ready.set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 from typing import Literal
 
+from bot.render.access_messages import ACCESS_MESSAGES
 from bot.render.activation_messages import ACTIVATION_MESSAGES
 from bot.render.conference_messages import CONFERENCE_MESSAGES
 from bot.render.group_messages import GROUP_MESSAGES
@@ -132,6 +133,7 @@ MESSAGES = _merge(
     ACTIVATION_MESSAGES,
     ISSUE_MESSAGES,
     GROUP_MESSAGES,
+    ACCESS_MESSAGES,
 )
 
 

@@ -7,6 +7,7 @@ middleware puts the `Viewer` of each request under `VIEWER`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from aiohttp import web
 
@@ -25,10 +26,34 @@ class Viewer:
         return self.actor is None
 
 
+class HealthSource(Protocol):
+    """What the health probe asks the running bot (implemented by `bot.app.App`)."""
+
+    def last_sync_age(self) -> float | None:
+        """Seconds since the last successful /sync; None before the first one."""
+
+    async def db_ok(self) -> bool:
+        """Whether the database answers a trivial query (within a few seconds)."""
+
+    def scheduler_running(self) -> bool:
+        """Whether the job scheduler runs."""
+
+
 SERVICES = web.AppKey("services", Services)
+#: The running bot's health, for /healthz.
+HEALTH: web.AppKey[HealthSource] = web.AppKey("health")
 #: Request key of the `Viewer`, set by the access middleware.
 VIEWER = "viewer"
 #: Paths that carry their own proof instead of the web token: the health probe (for container
 #: health checks), webhooks (HMAC of the body), report links (signed per actor and round), the
 #: login form and static files.
-PUBLIC_PREFIXES = ("/healthz", "/hooks/", "/r/", "/login", "/static/")
+PUBLIC_PREFIXES = ("/healthz", "/hooks/", "/r/", "/login", "/logout", "/static/")
+
+
+def viewer_of(request: web.Request) -> Viewer:
+    """The request's `Viewer`; on a public path (no token checked) a viewer who sees nothing
+    beyond what the path itself proves, so use it only behind the access check."""
+    found = request.get(VIEWER)
+    if not isinstance(found, Viewer):
+        raise web.HTTPUnauthorized(text="no viewer: this path is not behind the access check")
+    return found
