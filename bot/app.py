@@ -35,6 +35,7 @@ from bot.scheduler import (
     watchdog,
 )
 from bot.services import Services
+from bot.services.access import AccessService
 from bot.services.activations import ActivationService
 from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
@@ -248,6 +249,7 @@ class App:
             issues=issues,
             groups=GroupService(s, self.db, outbox, forums, self.rooms, t),
             directions=DirectionService(s, self.db, outbox, forums, summaries, t),
+            access=AccessService(s, self.db, forums),
             identity=self._identity(),
         )
 

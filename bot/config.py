@@ -295,6 +295,51 @@ class CryptoConfig(_Section):
     """Protects the bot's cross-signing keys at rest."""
 
 
+class LimitsConfig(_Section):
+    """Keeps one person (or a runaway script) from drowning the bot and the rooms."""
+
+    commands_per_window: int = Field(default=20, ge=0)
+    """Commands one person may give per `window`; beyond that they are told once to wait,
+    and further commands in the window are ignored. 0 turns the limit off."""
+    window: PositiveDuration = timedelta(minutes=1)
+    max_message_length: int = Field(default=20_000, ge=100)
+    """Longer commands (in characters) are answered with a request to shorten or split them."""
+
+
+def _upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
+#: The bot long-polls /sync for 30 s, so a healthy bot completes one at least that often.
+SYNC_POLL = timedelta(seconds=30)
+
+
+def _not_below_two_polls(value: timedelta) -> timedelta:
+    if value < 2 * SYNC_POLL:
+        raise ValueError(
+            f"must be at least {format_duration(2 * SYNC_POLL)}: the bot long-polls /sync for "
+            f"{format_duration(SYNC_POLL)}, so anything shorter reports a healthy bot as failing"
+        )
+    return value
+
+
+class HealthConfig(_Section):
+    """What ``/healthz`` calls healthy."""
+
+    max_sync_age: Annotated[
+        timedelta, BeforeValidator(_duration), AfterValidator(_not_below_two_polls)
+    ] = 4 * SYNC_POLL
+    """The last successful /sync may be this old; default four long-polls (2 minutes)."""
+
+
+class LogConfig(_Section):
+    """How `samverkan run` logs; secrets are redacted in every format."""
+
+    format: Literal["text", "json"] = "text"
+    """``json``: one object per line (time, level, logger, message, exception) for collectors."""
+    level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_upper)] = "INFO"
+
+
 class ActorConfig(_Section):
     id: Slug
     name: Text
@@ -401,6 +446,9 @@ class Settings(BaseSettings):
     web: WebConfig = Field(default_factory=WebConfig)
     webhook: WebhookConfig = Field(default_factory=WebhookConfig)
     crypto: CryptoConfig = Field(default_factory=CryptoConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    log: LogConfig = Field(default_factory=LogConfig)
+    health: HealthConfig = Field(default_factory=HealthConfig)
     actors: list[ActorConfig] = Field(default_factory=list)
     members: list[MemberConfig] = Field(default_factory=list)
     forums: list[ForumConfig] = Field(default_factory=list)

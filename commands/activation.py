@@ -8,7 +8,6 @@ from bot.render.times import when
 from bot.services.errors import Refusal
 from commands.args import Flag, Rest
 from commands.context import CommandContext
-from commands.permissions import member
 from commands.registry import command
 
 EXERCISE_SPELLINGS = ("--exercise", "--övning", "--ovning")
@@ -35,7 +34,7 @@ def split_forum(ctx: CommandContext, text: str) -> tuple[ForumConfig, str | None
     return activations.find(words[0] if words else ""), None
 
 
-@command("activate", "aktivera", args=(EXERCISE, Rest("forum")), permission=member)
+@command("activate", "aktivera", args=(EXERCISE, Rest("forum")))
 async def activate(ctx: CommandContext, exercise: bool, forum: str) -> None:
     text, flagged = without_exercise_flag(forum)
     found, reason = split_forum(ctx, text)

@@ -6,7 +6,6 @@ from bot.render.timeline import render_alert_list, render_alert_status
 from commands.activation import EXERCISE
 from commands.args import Rest, Word
 from commands.context import CommandContext
-from commands.permissions import member, raises_alerts
 from commands.registry import command
 
 
@@ -22,7 +21,6 @@ def alert_number(text: str) -> int:
     "alert",
     "larma",
     args=(EXERCISE, Word("function", convert=str.casefold), Rest("message")),
-    permission=raises_alerts,
 )
 async def alert(ctx: CommandContext, exercise: bool, function: str, message: str) -> None:
     services = ctx.services
@@ -41,9 +39,7 @@ async def alert(ctx: CommandContext, exercise: bool, function: str, message: str
     await ctx.reply(text, exercise=raised.exercise)
 
 
-@command(
-    "ack", "kvittera", args=(Word("alert", optional=True, convert=alert_number),), permission=member
-)
+@command("ack", "kvittera", args=(Word("alert", optional=True, convert=alert_number),))
 async def ack(ctx: CommandContext, alert: int | None) -> None:
     outcome = await ctx.services.alerts.acknowledge(ctx.sender, alert, "command")
     listed = ", ".join(

@@ -8,7 +8,6 @@ from bot.services.errors import Refusal
 from commands.args import Rest, Word
 from commands.context import CommandContext
 from commands.issues import issue_number
-from commands.permissions import member
 from commands.registry import command
 
 GROUP_ACTIONS = {
@@ -51,7 +50,9 @@ def _head(text: str) -> tuple[str, str]:
     return (name, after + (" " + rest if rest else "")) if newline else (name, rest)
 
 
-@command("group", "grupp", args=(Word("action"), Rest("rest", optional=True)), permission=member)
+@command(
+    "group", "grupp", args=(Word("action"), Rest("rest", optional=True)), actions=GROUP_ACTIONS
+)
 async def group(ctx: CommandContext, action: str, rest: str | None) -> None:
     services, t = ctx.services, ctx.t
     chosen = GROUP_ACTIONS.get(action.casefold())
@@ -84,7 +85,7 @@ async def group(ctx: CommandContext, action: str, rest: str | None) -> None:
     await ctx.reply(t("group.reported", name=found.name, forum=parent.name if parent else "–"))
 
 
-@command("groups", "grupper", permission=member)
+@command("groups", "grupper")
 async def groups(ctx: CommandContext) -> None:
     t = ctx.t
     listing = await ctx.services.groups.listing()
@@ -112,7 +113,10 @@ async def groups(ctx: CommandContext) -> None:
 
 
 @command(
-    "direction", "inriktning", args=(Word("action"), Rest("rest", optional=True)), permission=member
+    "direction",
+    "inriktning",
+    args=(Word("action"), Rest("rest", optional=True)),
+    actions=DIRECTION_ACTIONS,
 )
 async def direction(ctx: CommandContext, action: str, rest: str | None) -> None:
     services, t = ctx.services, ctx.t

@@ -6,7 +6,6 @@ from __future__ import annotations
 from bot.render.issues import render_issue, render_issue_list
 from commands.args import Rest, Word
 from commands.context import CommandContext
-from commands.permissions import member
 from commands.registry import command
 
 ALL = {"all", "alla"}
@@ -23,7 +22,7 @@ def issue_number(text: str) -> int:
 NUMBER = Word("number", convert=issue_number)
 
 
-@command("raise", "lyft", args=(Rest("title"),), permission=member)
+@command("raise", "lyft", args=(Rest("title"),))
 async def raise_(ctx: CommandContext, title: str) -> None:
     forum = await ctx.forum(None, "raise")
     issue = await ctx.services.issues.raise_issue(forum, ctx.sender, title, ctx.incoming.event_id)
@@ -50,31 +49,31 @@ async def show_issue(ctx: CommandContext, number: int) -> None:
     await ctx.reply(text, formatted)
 
 
-@command("escalate", "eskalera", args=(NUMBER, Rest("forum")), permission=member)
+@command("escalate", "eskalera", args=(NUMBER, Rest("forum")))
 async def escalate(ctx: CommandContext, number: int, forum: str) -> None:
     source, target = await ctx.services.issues.escalate(number, forum, ctx.sender)
     await ctx.reply(ctx.t("issue.escalated", number=number, source=source, target=target))
 
 
-@command("assign", "tilldela", args=(NUMBER, Rest("owner")), permission=member)
+@command("assign", "tilldela", args=(NUMBER, Rest("owner")))
 async def assign(ctx: CommandContext, number: int, owner: str) -> None:
     label = await ctx.services.issues.assign(number, owner, ctx.sender)
     await ctx.reply(ctx.t("issue.assigned", number=number, owner=label))
 
 
-@command("decide", "besluta", args=(NUMBER, Rest("decision")), permission=member)
+@command("decide", "besluta", args=(NUMBER, Rest("decision")))
 async def decide(ctx: CommandContext, number: int, decision: str) -> None:
     await ctx.services.issues.decide(number, decision, ctx.sender)
     await ctx.reply(ctx.t("issue.decided", number=number))
 
 
-@command("followup", "uppfölj", "följupp", args=(NUMBER, Rest("date")), permission=member)
+@command("followup", "uppfölj", "följupp", args=(NUMBER, Rest("date")))
 async def followup(ctx: CommandContext, number: int, date: str) -> None:
     at = await ctx.services.issues.schedule_followup(number, date, ctx.sender)
     await ctx.reply(ctx.t("issue.followup_set", number=number, when=ctx.services.issues.when(at)))
 
 
-@command("close", "stäng", args=(NUMBER, Rest("note", optional=True)), permission=member)
+@command("close", "stäng", args=(NUMBER, Rest("note", optional=True)))
 async def close(ctx: CommandContext, number: int, note: str | None) -> None:
     await ctx.services.issues.close(number, note, ctx.sender)
     await ctx.reply(ctx.t("issue.closed", number=number))

@@ -9,7 +9,6 @@ from bot.domain.calendar import upcoming
 from bot.render.times import when
 from commands.args import Rest, Word
 from commands.context import CommandContext
-from commands.permissions import member
 from commands.registry import command
 
 START = {"start", "starta", "open", "öppna"}
@@ -25,13 +24,13 @@ def _action(word: str) -> str:
     raise ValueError(word)
 
 
-@command("picture", "lägesbild", args=(Rest("forum", optional=True),), permission=member)
+@command("picture", "lägesbild", args=(Rest("forum", optional=True),))
 async def picture(ctx: CommandContext, forum: str | None) -> None:
     found = await ctx.forum(forum, "picture")
     await ctx.services.conference.picture_now(found, reply_to=ctx.incoming.event_id)
 
 
-@command("missing", "saknas", args=(Rest("forum", optional=True),), permission=member)
+@command("missing", "saknas", args=(Rest("forum", optional=True),))
 async def missing(ctx: CommandContext, forum: str | None) -> None:
     found = await ctx.forum(forum, "missing")
     _, absent = await ctx.services.conference.missing_now(found)

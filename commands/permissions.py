@@ -1,22 +1,59 @@
-"""Permission checks commands declare; each returns None or the catalogue key of the refusal."""
+"""Who may use which command: the one table, enforced by the router before any handler runs.
+
+Keys are command names (`"group create"` for a command's action); see `bot.domain.access` for
+what each kind of rule means. Services keep their own checks on top (e.g. only an issue's forum
+may decide it), so a refusal there is answered and audited the same way.
+"""
 
 from __future__ import annotations
 
-from commands.context import CommandContext
+from bot.domain.access import Rule, Scope, Who
+
+ANYONE = Rule(Who.ANYONE)
+MEMBER = Rule(Who.MEMBER)
+
+RULES: dict[str, Rule] = {
+    # about the bot and the calendar: anyone in a room with the bot
+    "help": ANYONE,
+    "whoami": ANYONE,
+    "calendar": ANYONE,
+    # the meeting routine
+    "status": Rule(Who.PARTICIPANT, Scope.ROOM),
+    "picture": Rule(Who.PARTICIPANT, Scope.FORUM_ARG),
+    "missing": Rule(Who.PARTICIPANT, Scope.FORUM_ARG),
+    "meeting": Rule(Who.HOST, Scope.FORUM_ARG),
+    "summary": Rule(Who.HOST, Scope.FORUM_ARG),
+    # activated mode: activators activate, any other member sends a request
+    "activate": MEMBER,
+    "deactivate": Rule(Who.ACTIVATOR, Scope.FORUM_ARG),
+    "host": Rule(Who.ACTIVATOR | Who.HOST, Scope.ROOM),
+    # alerts: raised by those who convene, acknowledged by the alerted
+    "alert": Rule(Who.ACTIVATOR | Who.HOST | Who.ESCALATION, Scope.ANY),
+    "ack": MEMBER,
+    "alerts": MEMBER,
+    # issues (ärenden)
+    "raise": Rule(Who.PARTICIPANT, Scope.ROOM),
+    "issues": MEMBER,
+    "issue": MEMBER,
+    "escalate": Rule(Who.PARTICIPANT, Scope.ISSUE),
+    "assign": Rule(Who.PARTICIPANT, Scope.ISSUE),
+    "decide": Rule(Who.HOST, Scope.ISSUE),
+    "followup": Rule(Who.PARTICIPANT, Scope.ISSUE),
+    "close": Rule(Who.PARTICIPANT, Scope.ISSUE),
+    # working groups and the joint direction
+    "group create": Rule(Who.PARTICIPANT, Scope.ROOM),
+    "group assign": MEMBER,  # the service: participants of the group's forum
+    "group report": MEMBER,  # the service: the group's members, or the forum's participants
+    "groups": MEMBER,
+    "direction draft": Rule(Who.PARTICIPANT, Scope.ROOM),
+    "direction adopt": Rule(Who.ACTIVATOR | Who.HOST, Scope.ROOM),
+    "direction show": MEMBER,
+}
 
 
-def admin(ctx: CommandContext) -> str | None:
-    return None if ctx.services.directory.is_admin(ctx.sender) else "perm.admin"
-
-
-def member(ctx: CommandContext) -> str | None:
-    directory = ctx.services.directory
-    return (
-        None if directory.is_member(ctx.sender) or directory.is_admin(ctx.sender) else "perm.member"
-    )
-
-
-def raises_alerts(ctx: CommandContext) -> str | None:
-    """Alerting a whole function is for those who convene: activators, host functions and
-    escalation functions of the config, and admins."""
-    return None if ctx.services.directory.may_alert(ctx.sender) else "perm.alert"
+def rule_for(name: str, action: str | None = None) -> Rule:
+    """The rule of `!name` (and its `action`, for commands that have actions); commands missing
+    from the table are for members only, so a forgotten entry never opens a command to all."""
+    if action is not None and f"{name} {action}" in RULES:
+        return RULES[f"{name} {action}"]
+    return RULES.get(name, MEMBER)

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from commands.args import Arg
 
-if TYPE_CHECKING:
-    from commands.context import CommandContext
-
 Handler = Callable[..., Awaitable[None]]
-#: Returns None when allowed, else the catalogue key of the refusal (why, and what is missing).
-Permission = Callable[["CommandContext"], str | None]
 
 
 @dataclass(frozen=True)
@@ -22,7 +17,9 @@ class CommandSpec:
     aliases: tuple[str, ...]
     args: tuple[Arg, ...]
     handler: Handler
-    permission: Permission | None = None
+    actions: Mapping[str, str] | None = None
+    """For commands whose first word is an action (`!group create …`): spelling → action, so
+    each action can have its own rule in `commands.permissions.RULES`."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -39,10 +36,10 @@ class Registry:
         name: str,
         *aliases: str,
         args: tuple[Arg, ...] = (),
-        permission: Permission | None = None,
+        actions: Mapping[str, str] | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            spec = CommandSpec(name, aliases, args, handler, permission)
+            spec = CommandSpec(name, aliases, args, handler, actions)
             for key in spec.names:
                 if key.casefold() in self._by_name:
                     raise ValueError(f"command name {key!r} registered twice")
@@ -54,6 +51,13 @@ class Registry:
 
     def find(self, name: str) -> CommandSpec | None:
         return self._by_name.get(name.casefold())
+
+    def action_of(self, spec: CommandSpec, rest: str) -> str | None:
+        """The action the command's first word names, if the command has actions."""
+        if not spec.actions:
+            return None
+        words = rest.split(maxsplit=1)
+        return spec.actions.get(words[0].casefold()) if words else None
 
     def all_names(self) -> list[str]:
         return list(self._by_name)

@@ -1,4 +1,5 @@
-"""From a message to a handler: parse the name, check permission, parse arguments, run.
+"""From a message to a handler: limits, name, permission (the table in `commands.permissions`),
+arguments, run.
 
 Every way a command can go wrong ends in a reply that says why and how to do it right; a
 failing handler is logged and answered, never fatal to the bot.
@@ -8,14 +9,19 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Awaitable
+import math
+import time
+from collections.abc import Awaitable, Mapping
 
+from bot.domain.access import judge_membership
 from bot.domain.errors import RuleError
+from bot.domain.ratelimit import CommandRateLimit, Verdict
 from bot.matrix.incoming import Incoming
 from bot.services import Services
 from bot.services.errors import Refusal
 from commands.args import ArgumentError, parse_args
 from commands.context import CommandContext
+from commands.permissions import rule_for
 from commands.registry import Registry, registry
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,8 @@ class CommandRouter:
         self.services = services
         self.commands = commands
         self.handled = 0
+        limits = services.settings.limits
+        self.rate = CommandRateLimit(limits.commands_per_window, limits.window.total_seconds())
 
     def wants(self, incoming: Incoming) -> bool:
         return incoming.kind == "message" and split_command(incoming.body) is not None
@@ -53,6 +61,8 @@ class CommandRouter:
         name, rest = parsed
         ctx = CommandContext(incoming, self.services)
         t = self.services.catalogue
+        if not await self._within_limits(ctx):
+            return
         spec = self.commands.find(name)
         if spec is None:
             close = difflib.get_close_matches(name, self.commands.all_names(), n=1, cutoff=0.5)
@@ -61,19 +71,56 @@ class CommandRouter:
             else:
                 await ctx.reply(t("router.unknown_no_suggestion", name=name))
             return
-        if spec.permission is not None:
-            refusal = spec.permission(ctx)
-            if refusal is not None:
-                await ctx.reply(t("router.refused", name=name, reason=t(refusal)))
-                return
+        rule = rule_for(spec.name, self.commands.action_of(spec, rest))
+        access = self.services.access
+        # Membership first, before the arguments are read: strangers learn nothing more.
+        refused = judge_membership(rule, access.person(ctx.sender))
+        if refused is not None:
+            await self.refuse(ctx, name, refused.key, refused.values)
+            return
         try:
             kwargs = parse_args(spec.args, rest)
         except ArgumentError as exc:
             error = t(exc.key, **exc.values)
             await ctx.reply(t("router.usage", error=error, usage=t(f"cmd.{spec.name}.usage")))
             return
+        refused = await access.judge(
+            rule,
+            ctx.sender,
+            ctx.room_id,
+            forum_name=kwargs.get("forum"),
+            issue=kwargs.get("number"),
+        )
+        if refused is not None:
+            await self.refuse(ctx, name, refused.key, refused.values)
+            return
         self.handled += 1
         await self.guarded(ctx, name, spec.handler(ctx, **kwargs))
+
+    async def _within_limits(self, ctx: CommandContext) -> bool:
+        """Floods get one polite answer and are then ignored; overlong commands are answered
+        with their length and the limit, and nothing else is done with them."""
+        t, limits = self.services.catalogue, self.services.settings.limits
+        decision = self.rate.take(ctx.sender, time.monotonic())
+        if decision.verdict == Verdict.QUIET:
+            return False
+        if decision.verdict == Verdict.TELL:
+            seconds = max(1, math.ceil(decision.retry_after))
+            await ctx.reply(t("router.rate_limited", seconds=seconds))
+            return False
+        length = len(ctx.incoming.body)
+        if length > limits.max_message_length:
+            await ctx.reply(t("router.too_long", length=length, max=limits.max_message_length))
+            return False
+        return True
+
+    async def refuse(
+        self, ctx: CommandContext, name: str, key: str, values: Mapping[str, object]
+    ) -> None:
+        """Answers a refusal with its reason and writes it to the audit log."""
+        t = self.services.catalogue
+        await ctx.reply(t("router.refused", name=name, reason=t(key, **values)))
+        await self.services.access.refused(ctx.sender, name, ctx.room_id, key)
 
     async def guarded(self, ctx: CommandContext, name: str, work: Awaitable[None]) -> None:
         """Runs a command's work: a refusal is answered with its reason, a bug is logged and
@@ -82,10 +129,10 @@ class CommandRouter:
         try:
             await work
         except (Refusal, RuleError) as refusal:
-            reason = t(refusal.key, **refusal.values)
-            if refusal.key.startswith("perm."):  # the same words as the router's own refusals
-                reason = t("router.refused", name=name, reason=reason)
-            await ctx.reply(reason)
+            if refusal.key.startswith("perm."):  # the same words, and audit, as the router's
+                await self.refuse(ctx, name, refusal.key, refusal.values)
+            else:
+                await ctx.reply(t(refusal.key, **refusal.values))
         except Exception:
             log.exception("command !%s failed for %s", name, ctx.sender)
             await ctx.reply(t("router.failed", name=name))

@@ -38,6 +38,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Du får inte använda !{name}: {reason}",
         "en": "You may not use !{name}: {reason}",
     },
+    "router.rate_limited": {
+        "sv": "Du skickar kommandon för tätt. Vänta {seconds} s och försök igen; under tiden "
+        "svarar jag inte på fler kommandon från dig.",
+        "en": "You are sending commands too quickly. Wait {seconds} s and try again; until "
+        "then I will not answer more of your commands.",
+    },
+    "router.too_long": {
+        "sv": "Meddelandet är för långt ({length} tecken; högst {max}). Korta det eller dela "
+        "upp det i flera meddelanden. Inget har sparats.",
+        "en": "The message is too long ({length} characters; at most {max}). Shorten it or "
+        "split it into several messages. Nothing was stored.",
+    },
+    "perm.participant": {
+        "sv": "det är för medlemmar i de aktörer som deltar i {forum}, eller administratörer.",
+        "en": "it is for members of the actors taking part in {forum}, or administrators.",
+    },
     "router.failed": {
         "sv": "Något gick fel när !{name} skulle utföras. Inget har ändrats; försök igen "
         "eller kontakta en administratör.",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.render.catalogue import Catalogue
+from bot.services.access import AccessService
 from bot.services.activations import ActivationService
 from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
@@ -34,4 +35,5 @@ class Services:
     issues: IssueService
     groups: GroupService
     directions: DirectionService
+    access: AccessService
     identity: BotIdentity | None = None

@@ -9,10 +9,11 @@ from typing import Any, cast
 import pytest
 
 import commands  # noqa: F401  (registers the commands)
-from bot.config import load_config
+from bot.config import Settings, load_config
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
 from bot.services import Services
+from bot.services.access import AccessService
 from bot.services.activations import ActivationService
 from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
@@ -25,9 +26,9 @@ from bot.services.outbox import Outbox
 from bot.services.reports import ReportService
 from commands.args import Word
 from commands.context import CommandContext
-from commands.permissions import admin
 from commands.registry import Registry
 from commands.router import CommandRouter
+from storage.db import Database
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 
@@ -38,6 +39,17 @@ class RecordingOutbox:
 
     async def post(self, room_id: str, content: dict[str, Any], **_: Any) -> None:
         self.posts.append((room_id, content))
+
+
+class RecordingAccess(AccessService):
+    """The real rules; refusals recorded here instead of the audit log's database."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings, cast(Database, None), cast(Forums, None))
+        self.refusals: list[tuple[str, str, str]] = []
+
+    async def refused(self, user_id: str, command: str, room_id: str, reason: str) -> None:
+        self.refusals.append((user_id, command, reason))
 
 
 @pytest.fixture
@@ -57,6 +69,7 @@ def services() -> Services:
         issues=cast(IssueService, None),
         groups=cast(GroupService, None),
         directions=cast(DirectionService, None),
+        access=RecordingAccess(settings),
     )
 
 
@@ -81,7 +94,7 @@ async def test_failing_handler_is_answered_and_the_next_command_still_runs(
     async def boom(ctx: CommandContext) -> None:
         raise RuntimeError("handler bug")
 
-    @registry.command("echo", args=(Word("word"),), permission=admin)
+    @registry.command("echo", args=(Word("word"),))  # not in the table: members only
     async def echo(ctx: CommandContext, word: str) -> None:
         calls.append(word)
         await ctx.reply(word)
@@ -101,4 +114,6 @@ async def test_failing_handler_is_answered_and_the_next_command_still_runs(
     await router.handle(message("!echo hej", sender="@stranger:example.se"))
     assert calls == ["hej"]
     assert "You may not use !echo" in outbox.posts[-1][1]["body"]
-    assert "bot.admins" in outbox.posts[-1][1]["body"]
+    assert "member of an actor" in outbox.posts[-1][1]["body"]
+    access = cast(RecordingAccess, services.access)
+    assert access.refusals == [("@stranger:example.se", "echo", "perm.member")]

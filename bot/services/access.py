@@ -1,0 +1,89 @@
+"""What the router needs to judge a command's rule: the person, the forum it concerns, and a
+place to write refusals down (the audit log), so an after-action review sees attempts too."""
+
+from __future__ import annotations
+
+from bot.config import ForumConfig, Settings
+from bot.domain.access import ForumFacts, Person, Refused, Rule, Scope, judge
+from bot.services.forums import Forums
+from storage import audit, groups, issues
+from storage.db import Database
+
+
+class AccessService:
+    def __init__(self, settings: Settings, db: Database, forums: Forums) -> None:
+        self.settings = settings
+        self.db = db
+        self.forums = forums
+
+    def person(self, user_id: str) -> Person:
+        s = self.settings
+        return Person(
+            actors=frozenset(a.id for a in s.actors_of_user(user_id)),
+            functions=frozenset(s.functions_of(user_id)),
+            admin=user_id in s.bot.admins,
+        )
+
+    def facts(self, forum: ForumConfig) -> ForumFacts:
+        return ForumFacts(
+            name=forum.name,
+            participants=frozenset(a.id for a in self.settings.participants_of(forum)),
+            host_function=forum.host_function,
+            activators=frozenset(forum.activators),
+        )
+
+    async def judge(
+        self,
+        rule: Rule,
+        user_id: str,
+        room_id: str,
+        *,
+        forum_name: str | None = None,
+        issue: int | None = None,
+    ) -> Refused | None:
+        """Judges `rule` for `user_id`; the forum is found as the rule's scope says."""
+        forum = await self.forum_in_scope(rule.scope, room_id, forum_name, issue)
+        return judge(
+            rule,
+            self.person(user_id),
+            self.facts(forum) if forum else None,
+            every_forum=[self.facts(f) for f in self.settings.forums],
+            escalation=self.settings.alerts.escalate_to,
+        )
+
+    async def forum_in_scope(
+        self, scope: Scope, room_id: str, forum_name: str | None, issue: int | None
+    ) -> ForumConfig | None:
+        if scope == Scope.FORUM_ARG and forum_name:
+            return self.forums.find(forum_name)
+        if scope == Scope.ISSUE:
+            return await self.forum_of_issue(issue) if issue is not None else None
+        if scope in (Scope.ROOM, Scope.FORUM_ARG):
+            return await self.forum_of_room(room_id)
+        return None
+
+    async def forum_of_room(self, room_id: str) -> ForumConfig | None:
+        """The forum whose room this is, or the forum of the working group whose room it is."""
+        forum = await self.forums.of_room(room_id)
+        if forum is not None:
+            return forum
+        async with self.db.session() as session:
+            group = await groups.by_room(session, room_id)
+        return self.settings.forum(group.forum_id) if group else None
+
+    async def forum_of_issue(self, number: int) -> ForumConfig | None:
+        async with self.db.session() as session:
+            found = await issues.get(session, number)
+        return self.settings.forum(found.forum_id) if found else None
+
+    async def refused(self, user_id: str, command: str, room_id: str, reason: str) -> None:
+        """Writes a refused command to the audit log: who, what, where and why."""
+        async with self.db.session() as session:
+            await audit.record(
+                session,
+                actor=user_id,
+                action="command.refused",
+                subject=f"command:{command}",
+                details={"room": room_id, "reason": reason},
+            )
+            await session.commit()
