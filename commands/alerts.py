@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.render.timeline import render_alert_list, render_alert_status
 from commands.activation import EXERCISE
-from commands.args import Rest, Word
+from commands.args import MAX_NUMBER, Rest, Word
 from commands.context import CommandContext
 from commands.registry import command
 
@@ -12,7 +12,7 @@ from commands.registry import command
 def alert_number(text: str) -> int:
     """`3`, `#3` → 3."""
     number = int(text.lstrip("#"))
-    if number < 1:
+    if not 1 <= number <= MAX_NUMBER:
         raise ValueError(text)
     return number
 

@@ -16,6 +16,11 @@ from typing import Any
 
 _TOKEN = re.compile(r"\S+")
 
+#: The largest number a command takes as an issue, alert or direction number: those are
+#: database integers (32 bits in PostgreSQL), so a larger one is a typo that must be answered
+#: with the usage line, not reach the database and fail there.
+MAX_NUMBER = 2**31 - 1
+
 
 class ArgumentError(ValueError):
     """The arguments do not fit the command; the router answers with the usage line.

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bot.render.issues import render_issue, render_issue_list
-from commands.args import Rest, Word
+from commands.args import MAX_NUMBER, Rest, Word
 from commands.context import CommandContext
 from commands.registry import command
 
@@ -14,7 +14,7 @@ ALL = {"all", "alla"}
 def issue_number(text: str) -> int:
     """`12`, `#12` → 12."""
     number = int(text.lstrip("#"))
-    if number < 1:
+    if not 1 <= number <= MAX_NUMBER:
         raise ValueError(text)
     return number
 
