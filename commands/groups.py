@@ -112,6 +112,16 @@ async def groups(ctx: CommandContext) -> None:
     await ctx.reply("\n".join(lines), f"<h4>{html.escape(lines[0])}</h4><ul>{''.join(items)}</ul>")
 
 
+def _direction_number(text: str | None) -> int | None:
+    """`2`, `#2` → 2; None when no number is given (the latest)."""
+    if not text or not text.strip():
+        return None
+    try:
+        return issue_number(text.strip())
+    except ValueError:
+        raise Refusal("direction.bad_number", value=text.strip()) from None
+
+
 @command(
     "direction",
     "inriktning",
@@ -132,7 +142,7 @@ async def direction(ctx: CommandContext, action: str, rest: str | None) -> None:
             + str(content["formatted_body"]),
         )
         return
-    number = issue_number(rest.strip()) if rest and rest.strip() else None
+    number = _direction_number(rest)
     if chosen == "adopt":
         if number is None:
             raise Refusal("direction.not_found", number="?")

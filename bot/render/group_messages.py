@@ -113,6 +113,12 @@ GROUP_MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Inriktning #{number} finns inte.",
         "en": "There is no direction #{number}.",
     },
+    "direction.bad_number": {
+        "sv": "{value} är inget nummer på en inriktning. Skriv numret, t.ex. !inriktning visa 2 "
+        "(utan nummer visas den senaste).",
+        "en": "{value} is not a direction number. Write its number, e.g. !direction show 2 "
+        "(without a number: the latest).",
+    },
     "direction.not_draft": {
         "sv": "Inriktning #{number} är redan fastställd.",
         "en": "Direction #{number} is already adopted.",
