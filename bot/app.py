@@ -48,6 +48,7 @@ from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
 from bot.services.reports import ReportService
+from bot.services.status import StatusService
 from bot.services.summaries import SummaryService
 from bot.web.server import WebServer, build_app
 from commands.events import EventRouter
@@ -251,6 +252,7 @@ class App:
             directions=DirectionService(s, self.db, outbox, forums, summaries, t),
             access=AccessService(s, self.db, forums),
             identity=self._identity(),
+            status=StatusService(s, self.db),
         )
 
     def _identity(self) -> BotIdentity:

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-config":
         return _check_config(args.config)
     if args.command == "run":
-        return _run(args.config)
+        return _run(args.config, verbose=args.verbose)
     if args.command == "crypto":
         from bot.crypto_status import main as crypto_status
 
@@ -83,8 +83,9 @@ def _check_config(path: str | None) -> int:
     return 0
 
 
-def _run(path: str | None) -> int:
+def _run(path: str | None, *, verbose: bool = False) -> int:
     from bot.app import App
+    from bot.logs import configure_logging
 
     try:
         settings = load_config(path)
@@ -94,6 +95,7 @@ def _run(path: str | None) -> int:
         for problem in err.problems:
             print(f"{problem.path}: {problem.message}", file=sys.stderr)
         return 1
+    configure_logging(settings, verbose=verbose)
 
     async def runner() -> None:
         stop = asyncio.Event()

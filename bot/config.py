@@ -14,7 +14,8 @@ Validation happens in two passes, and both report *every* problem with its key p
 
 Precedence is init kwargs > environment > TOML. Secrets (``matrix.password``,
 ``matrix.access_token``, ``web.token``, ``webhook.secret``, ``crypto.key``) come only from the
-environment; the file is meant to live in a repository, so they are rejected there.
+environment; the file is meant to live in a repository, so they are rejected there, and so is a
+``storage.url`` that carries a database password.
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ __all__ = [
     "CryptoConfig",
     "ForumConfig",
     "GroupConfig",
+    "HealthConfig",
     "Level",
+    "LogConfig",
     "MatrixConfig",
     "MemberConfig",
     "Mode",
@@ -790,7 +793,24 @@ def _secrets_in_file(data: Mapping[str, Any]) -> list[ConfigProblem]:
                     f"secrets do not belong in the config file; set {variable} in the environment",
                 )
             )
+    storage = data.get("storage")
+    url = storage.get("url") if isinstance(storage, dict) else None
+    if isinstance(url, str) and _url_password(url):
+        problems.append(
+            ConfigProblem(
+                "storage.url",
+                "the URL holds a database password, which does not belong in the config file; "
+                f"set the whole URL in {ENV_PREFIX}STORAGE__URL in the environment",
+            )
+        )
     return problems
+
+
+def _url_password(url: str) -> bool:
+    try:
+        return bool(make_url(url).password)
+    except ArgumentError:
+        return False
 
 
 def _validation_problems(error: ValidationError) -> list[ConfigProblem]:

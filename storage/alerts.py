@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -79,6 +79,17 @@ async def open_for(session: AsyncSession, user_id: str) -> list[AlertRecipient]:
         .order_by(AlertRecipient.alert_id)
     )
     return list(result.scalars())
+
+
+async def count_unacknowledged(session: AsyncSession) -> int:
+    """Recipients' places not yet acknowledged, over every alert not cancelled (for metrics)."""
+    result = await session.execute(
+        select(func.count())
+        .select_from(AlertRecipient)
+        .join(Alert, Alert.id == AlertRecipient.alert_id)
+        .where(AlertRecipient.acked_at.is_(None), Alert.cancelled_at.is_(None))
+    )
+    return int(result.scalar_one())
 
 
 def recipient(alert: Alert, user_id: str) -> AlertRecipient | None:

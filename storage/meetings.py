@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.base import utcnow
@@ -95,6 +95,15 @@ async def current_reports(session: AsyncSession, meeting_id: int) -> list[Situat
         .order_by(SituationReport.id)
     )
     return list(result.scalars())
+
+
+async def count_current_reports(session: AsyncSession, meeting_id: int) -> int:
+    result = await session.execute(
+        select(func.count())
+        .select_from(SituationReport)
+        .where(SituationReport.meeting_id == meeting_id, SituationReport.current.is_(True))
+    )
+    return int(result.scalar_one())
 
 
 async def report_history(

@@ -23,6 +23,7 @@ from nio import (
     SyncResponse,
 )
 
+from bot import metrics
 from bot.matrix.incoming import Incoming, from_nio
 from bot.matrix.roomqueues import RoomQueues
 from storage import events as handled
@@ -110,6 +111,7 @@ class Dispatcher:
         if not new:
             return
         self.dispatched += 1
+        metrics.event_handled(incoming.kind)
         self.queues.submit(room_id, lambda: self.handler.handle(incoming))
 
     async def _on_invite(self, room_id: str, state: list[Event]) -> None:

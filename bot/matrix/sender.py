@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from nio import AsyncClient, LocalProtocolError, RoomSendError, RoomSendResponse
 
+from bot import metrics
 from bot.matrix.backoff import Backoff
 from storage import outbox
 from storage.db import Database
@@ -124,9 +125,11 @@ class OutboxSender:
             return
         if isinstance(resp, RoomSendResponse):
             async with self.db.session() as session:
-                await outbox.mark_sent(session, row.id, resp.event_id)
+                sent = await outbox.mark_sent(session, row.id, resp.event_id)
                 await session.commit()
             self.sent += 1
+            if sent.sent_at is not None:
+                metrics.message_sent(sent.created_at, sent.sent_at)
             return
         assert isinstance(resp, RoomSendError)
         if resp.status_code == "M_LIMIT_EXCEEDED" or resp.retry_after_ms:

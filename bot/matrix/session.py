@@ -16,6 +16,8 @@ from pathlib import Path
 
 from nio import Api, AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
 
+from bot.logs import redact
+
 log = logging.getLogger(__name__)
 
 CREDENTIALS_FILE = "credentials.json"
@@ -88,12 +90,14 @@ class MatrixSession:
         if not path.exists():
             return None
         data = json.loads(path.read_text())
+        redact(data.get("access_token"))
         if data.get("user_id") != self.settings.user_id:
             log.warning("stored credentials are for %s, ignoring them", data.get("user_id"))
             return None
         return Credentials(**data)
 
     def _save_credentials(self, creds: Credentials) -> None:
+        redact(creds.access_token)  # a token learnt at run time is hidden in logs from now on
         _write_private(self.store_path / CREDENTIALS_FILE, json.dumps(asdict(creds)))
 
     # -- login -----------------------------------------------------------------------

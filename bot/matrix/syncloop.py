@@ -16,6 +16,7 @@ from typing import Any
 
 from nio import AsyncClient, SyncError, SyncResponse, UploadFilterResponse
 
+from bot import metrics
 from bot.matrix.backoff import Backoff
 from bot.matrix.crypto import e2ee_housekeeping
 from bot.matrix.session import LoginFailed
@@ -104,6 +105,7 @@ class SyncLoop:
                 await asyncio.sleep(delay)
 
     async def _sync_once(self, full_state: bool) -> None:
+        round_started = time.monotonic()
         initial = self.next_batch is None
         if initial:
             # A new device must not see history: timeline limit 0, and remember when we began.
@@ -135,6 +137,7 @@ class SyncLoop:
         self.next_batch = resp.next_batch
         self.syncs += 1
         self.last_sync_at = time.monotonic()
+        metrics.sync_finished(self.last_sync_at - round_started)
         self.last_error = None
         self.backoff.reset()
         self.ready.set()

@@ -12,6 +12,7 @@ from typing import Literal
 
 from bot.render.access_messages import ACCESS_MESSAGES
 from bot.render.activation_messages import ACTIVATION_MESSAGES
+from bot.render.calendar_messages import CALENDAR_MESSAGES
 from bot.render.conference_messages import CONFERENCE_MESSAGES
 from bot.render.group_messages import GROUP_MESSAGES
 from bot.render.issue_messages import ISSUE_MESSAGES
@@ -149,6 +150,7 @@ MESSAGES = _merge(
     ACTIVATION_MESSAGES,
     ISSUE_MESSAGES,
     GROUP_MESSAGES,
+    CALENDAR_MESSAGES,
     ACCESS_MESSAGES,
 )
 

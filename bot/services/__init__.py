@@ -17,6 +17,7 @@ from bot.services.groups import GroupService
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.reports import ReportService
+from bot.services.status import StatusService
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,5 @@ class Services:
     directions: DirectionService
     access: AccessService
     identity: BotIdentity | None = None
+    status: StatusService | None = None
+    """Figures for /metrics; None where no database is wired (unit tests)."""

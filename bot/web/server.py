@@ -18,13 +18,18 @@ from collections.abc import Callable, Mapping
 from aiohttp import web
 
 from bot.services import Services
+from bot.web import calendar, health, metrics
 from bot.web.access import LoginRoutes, Tokens, access_middleware, is_public
 from bot.web.keys import HEALTH, SERVICES, HealthSource
 
 log = logging.getLogger(__name__)
 
 #: The route modules' ``setup`` functions, mounted in this order.
-ROUTE_MODULES: tuple[Callable[[web.Application], None], ...] = ()
+ROUTE_MODULES: tuple[Callable[[web.Application], None], ...] = (
+    health.setup,
+    metrics.setup,
+    calendar.setup,
+)
 
 #: Sent with every response, errors and static files included; a route may set its own value.
 SECURITY_HEADERS = {
