@@ -48,7 +48,6 @@ from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
 from bot.services.reports import ReportService
-from bot.services.status import StatusService
 from bot.services.summaries import SummaryService
 from bot.web.server import WebServer, build_app
 from commands.events import EventRouter
@@ -235,6 +234,7 @@ class App:
         conference = ConferenceService(s, self.db, outbox, forums, pictures, summaries, issues, t)
         self.direct = DirectRooms(self.db, self.rooms)
         alerts = AlertService(s, self.db, outbox, self.rooms, self.direct, timers, t)
+        groups = GroupService(s, self.db, outbox, forums, self.rooms, t)
         return Services(
             settings=s,
             catalogue=t,
@@ -248,11 +248,10 @@ class App:
             ),
             alerts=alerts,
             issues=issues,
-            groups=GroupService(s, self.db, outbox, forums, self.rooms, t),
+            groups=groups,
             directions=DirectionService(s, self.db, outbox, forums, summaries, t),
-            access=AccessService(s, self.db, forums),
+            access=AccessService(s, self.db, forums, groups),
             identity=self._identity(),
-            status=StatusService(s, self.db),
         )
 
     def _identity(self) -> BotIdentity:

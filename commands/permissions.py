@@ -42,8 +42,8 @@ RULES: dict[str, Rule] = {
     "close": Rule(Who.PARTICIPANT, Scope.ISSUE),
     # working groups and the joint direction
     "group create": Rule(Who.PARTICIPANT, Scope.ROOM),
-    "group assign": MEMBER,  # the service: participants of the group's forum
-    "group report": MEMBER,  # the service: the group's members, or the forum's participants
+    "group assign": Rule(Who.PARTICIPANT, Scope.GROUP),
+    "group report": Rule(Who.PARTICIPANT | Who.GROUP_MEMBER, Scope.GROUP),
     "groups": MEMBER,
     "direction draft": Rule(Who.PARTICIPANT, Scope.ROOM),
     "direction adopt": Rule(Who.ACTIVATOR | Who.HOST, Scope.ROOM),

@@ -84,13 +84,7 @@ class CommandRouter:
             error = t(exc.key, **exc.values)
             await ctx.reply(t("router.usage", error=error, usage=t(f"cmd.{spec.name}.usage")))
             return
-        refused = await access.judge(
-            rule,
-            ctx.sender,
-            ctx.room_id,
-            forum_name=kwargs.get("forum"),
-            issue=kwargs.get("number"),
-        )
+        refused = await access.judge(rule, ctx.sender, ctx.room_id, kwargs)
         if refused is not None:
             await self.refuse(ctx, name, refused.key, refused.values)
             return

@@ -27,6 +27,8 @@ class Who(Flag):
     """Holds one of the forum's `activators` functions."""
     ESCALATION = auto()
     """Holds one of the `[alerts] escalate_to` functions."""
+    GROUP_MEMBER = auto()
+    """Belongs to the working group concerned, in person or through an actor."""
 
 
 class Scope(Enum):
@@ -40,6 +42,8 @@ class Scope(Enum):
     """The forum the command names (its `forum` argument), else the room's."""
     ISSUE = "issue"
     """The forum where the issue the command names sits now."""
+    GROUP = "group"
+    """The working group the command names (the word after its action), and its forum."""
     ANY = "any"
     """Any forum of the config: e.g. a host function of some forum."""
 
@@ -51,16 +55,15 @@ class Rule:
 
     @property
     def forum_bound(self) -> bool:
-        return bool(self.who & (Who.PARTICIPANT | Who.HOST | Who.ACTIVATOR)) and self.scope not in (
-            Scope.NONE,
-            Scope.ANY,
-        )
+        bound = Who.PARTICIPANT | Who.HOST | Who.ACTIVATOR | Who.GROUP_MEMBER
+        return bool(self.who & bound) and self.scope not in (Scope.NONE, Scope.ANY)
 
 
 @dataclass(frozen=True)
 class Person:
     """What the rules need to know about the one who typed the command."""
 
+    user_id: str
     actors: frozenset[str]
     functions: frozenset[str]
     admin: bool
@@ -81,6 +84,14 @@ class ForumFacts:
 
 
 @dataclass(frozen=True)
+class GroupFacts:
+    """A working group: its forum, and its members as user ids and actor ids."""
+
+    forum: ForumFacts
+    members: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Refused:
     """Why not: a catalogue key (`perm.*`) and its values."""
 
@@ -93,17 +104,23 @@ def judge(
     person: Person,
     forum: ForumFacts | None,
     *,
+    group: GroupFacts | None = None,
     every_forum: Collection[ForumFacts] = (),
     escalation: Collection[str] = (),
 ) -> Refused | None:
     """None when `person` may, else why not. A forum-bound rule without a forum (`forum` is
     None: the command is used outside any forum's room, or names one that does not exist) is
-    judged only as far as membership: the command itself then answers where to use it."""
+    judged only as far as membership: the command itself then answers where to use it. For a
+    group-scoped rule, `forum` is the group's."""
     who = rule.who
     if person.admin or Who.ANYONE in who:
         return None
     if Who.MEMBER in who and person.member:
         return None
+    if group is not None:
+        forum = group.forum
+        if Who.GROUP_MEMBER in who and group.members & {person.user_id, *person.actors}:
+            return None
     forums = list(every_forum) if rule.scope == Scope.ANY else [forum] if forum else []
     for facts in forums:
         if Who.PARTICIPANT in who and person.actors & facts.participants:

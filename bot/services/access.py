@@ -3,22 +3,30 @@ place to write refusals down (the audit log), so an after-action review sees att
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from bot.config import ForumConfig, Settings
-from bot.domain.access import ForumFacts, Person, Refused, Rule, Scope, judge
+from bot.domain.access import ForumFacts, GroupFacts, Person, Refused, Rule, Scope, judge
 from bot.services.forums import Forums
+from bot.services.groups import GroupService
 from storage import audit, groups, issues
 from storage.db import Database
 
 
 class AccessService:
-    def __init__(self, settings: Settings, db: Database, forums: Forums) -> None:
+    def __init__(
+        self, settings: Settings, db: Database, forums: Forums, groups: GroupService
+    ) -> None:
         self.settings = settings
         self.db = db
         self.forums = forums
+        self.groups = groups
 
     def person(self, user_id: str) -> Person:
         s = self.settings
         return Person(
+            user_id=user_id,
             actors=frozenset(a.id for a in s.actors_of_user(user_id)),
             functions=frozenset(s.functions_of(user_id)),
             admin=user_id in s.bot.admins,
@@ -33,31 +41,35 @@ class AccessService:
         )
 
     async def judge(
-        self,
-        rule: Rule,
-        user_id: str,
-        room_id: str,
-        *,
-        forum_name: str | None = None,
-        issue: int | None = None,
+        self, rule: Rule, user_id: str, room_id: str, args: Mapping[str, Any]
     ) -> Refused | None:
-        """Judges `rule` for `user_id`; the forum is found as the rule's scope says."""
-        forum = await self.forum_in_scope(rule.scope, room_id, forum_name, issue)
+        """Judges `rule` for `user_id`; the forum (or group) is found as the rule's scope says,
+        from the room and the command's parsed arguments (`forum`, `number`, or the group's
+        name as the first word of `rest`)."""
+        group = None
+        forum = None
+        if rule.scope == Scope.GROUP:
+            words = str(args.get("rest") or "").split(maxsplit=1)
+            group = await self.group_facts(words[0], room_id) if words else None
+        else:
+            forum = await self.forum_in_scope(rule.scope, room_id, args)
         return judge(
             rule,
             self.person(user_id),
             self.facts(forum) if forum else None,
+            group=group,
             every_forum=[self.facts(f) for f in self.settings.forums],
             escalation=self.settings.alerts.escalate_to,
         )
 
     async def forum_in_scope(
-        self, scope: Scope, room_id: str, forum_name: str | None, issue: int | None
+        self, scope: Scope, room_id: str, args: Mapping[str, Any]
     ) -> ForumConfig | None:
-        if scope == Scope.FORUM_ARG and forum_name:
-            return self.forums.find(forum_name)
+        if scope == Scope.FORUM_ARG and args.get("forum"):
+            return self.forums.find(str(args["forum"]))
         if scope == Scope.ISSUE:
-            return await self.forum_of_issue(issue) if issue is not None else None
+            number = args.get("number")
+            return await self.forum_of_issue(number) if isinstance(number, int) else None
         if scope in (Scope.ROOM, Scope.FORUM_ARG):
             return await self.forum_of_room(room_id)
         return None
@@ -75,6 +87,15 @@ class AccessService:
         async with self.db.session() as session:
             found = await issues.get(session, number)
         return self.settings.forum(found.forum_id) if found else None
+
+    async def group_facts(self, ref: str, room_id: str) -> GroupFacts | None:
+        """The open group `ref` names, with its forum; None when there is none (the command
+        then says which groups there are)."""
+        found = await self.groups.locate(ref, room_id)
+        forum = self.settings.forum(found.forum_id) if found else None
+        if found is None or forum is None:
+            return None
+        return GroupFacts(self.facts(forum), frozenset(m.ref for m in found.members))
 
     async def refused(self, user_id: str, command: str, room_id: str, reason: str) -> None:
         """Writes a refused command to the audit log: who, what, where and why."""

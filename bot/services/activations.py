@@ -27,7 +27,7 @@ from bot.domain.activation import (
     may_activate,
     round_times,
 )
-from bot.domain.timeline import ActivationInfo, HostChange, RoundInfo
+from bot.domain.timeline import ActivationInfo, AlertInfo, HostChange, RoundInfo
 from bot.matrix.content import Content, notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
@@ -50,6 +50,17 @@ log = logging.getLogger(__name__)
 
 ROUND_JOB = "bot.jobs:round_step"
 EXPIRY_JOB = "bot.jobs:request_expiry"
+
+
+@dataclass(frozen=True)
+class TimelineFacts:
+    """What `bot.domain.timeline.compile_timeline` needs about one activation, read from
+    storage; the summary and the web's activation page are both made from it."""
+
+    activation: ActivationInfo
+    alerts: tuple[AlertInfo, ...]
+    rounds: tuple[RoundInfo, ...]
+    host_changes: tuple[HostChange, ...]
 
 
 def _now() -> datetime:
@@ -632,6 +643,20 @@ class ActivationService:
     ) -> tuple[str, str]:
         """The activation's timeline: activation, alerts and acknowledgements, rounds and
         reports, host changes, deactivation."""
+        facts = await self.timeline_facts(session, forum, row)
+        return render_activation_summary(
+            self.t,
+            self.settings.zone,
+            facts.activation,
+            facts.alerts,
+            facts.rounds,
+            facts.host_changes,
+        )
+
+    async def timeline_facts(
+        self, session: AsyncSession, forum: ForumConfig, row: Activation
+    ) -> TimelineFacts:
+        """The facts of the activation's timeline, as stored now (also while it runs)."""
         host = self.settings.actor(row.host_actor_id) if row.host_actor_id else None
         info = ActivationInfo(
             id=row.id,
@@ -668,9 +693,7 @@ class ActivationService:
         ):
             actor = self.settings.actor(str((entry.details or {}).get("host")))
             changes.append(HostChange(entry.at, entry.actor, actor.name if actor else "–"))
-        return render_activation_summary(
-            self.t, self.settings.zone, info, alert_infos, rounds, changes
-        )
+        return TimelineFacts(info, tuple(alert_infos), tuple(rounds), tuple(changes))
 
     # -- shared ---------------------------------------------------------------------------
 

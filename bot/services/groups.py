@@ -258,6 +258,14 @@ class GroupService:
                 return group
         return candidates[-1]
 
+    async def locate(self, ref: str, room_id: str) -> WorkingGroup | None:
+        """The open group `ref` names, as `!group` commands find it; None when none."""
+        async with self.db.session() as session:
+            try:
+                return await self._find(session, ref, room_id)
+            except Refusal:
+                return None
+
     def _forum(self, group: WorkingGroup) -> ForumConfig:
         forum = self.settings.forum(group.forum_id)
         if forum is None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 import commands  # noqa: F401  (registers the commands)
-from bot.domain.access import ForumFacts, Person, Rule, Scope, Who, judge, judge_membership
+from bot.domain.access import (
+    ForumFacts,
+    GroupFacts,
+    Person,
+    Rule,
+    Scope,
+    Who,
+    judge,
+    judge_membership,
+)
 from bot.domain.ratelimit import CommandRateLimit, Verdict
 from commands.permissions import RULES, rule_for
 from commands.registry import registry
@@ -19,12 +28,16 @@ FORUM = ForumFacts(
 OTHER = ForumFacts("Konferens", frozenset({"kommun"}), "värd", frozenset())
 
 PEOPLE = {
-    "admin": Person(frozenset(), frozenset(), admin=True),
-    "activator": Person(frozenset({"lst"}), frozenset({"tib"}), admin=False),
-    "host": Person(frozenset({"polisen"}), frozenset({"rsk"}), admin=False),
-    "participant": Person(frozenset({"lst"}), frozenset({"handläggare"}), admin=False),
-    "outsider": Person(frozenset({"kommun"}), frozenset({"säkerhetschef"}), admin=False),
-    "unknown": Person(frozenset(), frozenset(), admin=False),
+    "admin": Person("@admin:x", frozenset(), frozenset(), admin=True),
+    "activator": Person("@activator:x", frozenset({"lst"}), frozenset({"tib"}), admin=False),
+    "host": Person("@host:x", frozenset({"polisen"}), frozenset({"rsk"}), admin=False),
+    "participant": Person(
+        "@participant:x", frozenset({"lst"}), frozenset({"handläggare"}), admin=False
+    ),
+    "outsider": Person(
+        "@outsider:x", frozenset({"kommun"}), frozenset({"säkerhetschef"}), admin=False
+    ),
+    "unknown": Person("@unknown:x", frozenset(), frozenset(), admin=False),
 }
 
 ALLOWED = {
@@ -59,11 +72,22 @@ def test_refusals_name_what_is_missing() -> None:
 def test_a_rule_over_any_forum_and_the_escalation_functions() -> None:
     rule = Rule(Who.ACTIVATOR | Who.HOST | Who.ESCALATION, Scope.ANY)
     forums = [FORUM, OTHER]
-    host_elsewhere = Person(frozenset({"kommun"}), frozenset({"värd"}), admin=False)
-    escalation = Person(frozenset({"kommun"}), frozenset({"rsk-koordinator"}), admin=False)
+    host_elsewhere = Person("@v:x", frozenset({"kommun"}), frozenset({"värd"}), admin=False)
+    escalation = Person("@e:x", frozenset({"kommun"}), frozenset({"rsk-koordinator"}), admin=False)
     assert judge(rule, host_elsewhere, None, every_forum=forums) is None
     assert judge(rule, escalation, None, every_forum=forums) is not None
     assert judge(rule, escalation, None, every_forum=forums, escalation=["rsk-koordinator"]) is None
+
+
+def test_a_group_rule_lets_in_the_groups_members_and_the_forums_participants() -> None:
+    rule = Rule(Who.PARTICIPANT | Who.GROUP_MEMBER, Scope.GROUP)
+    group = GroupFacts(FORUM, frozenset({"kommun", "@guest:x"}))
+    guest = Person("@guest:x", frozenset({"region"}), frozenset(), admin=False)
+    allowed = {n for n, p in PEOPLE.items() if judge(rule, p, None, group=group) is None}
+    assert allowed == {"admin", "activator", "host", "participant", "outsider"}
+    assert judge(rule, guest, None, group=group) is None
+    refused = judge(Rule(Who.PARTICIPANT, Scope.GROUP), PEOPLE["outsider"], None, group=group)
+    assert refused is not None and refused.values == {"forum": FORUM.name}
 
 
 def test_without_a_forum_a_forum_bound_rule_is_left_to_the_command() -> None:

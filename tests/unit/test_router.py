@@ -45,7 +45,9 @@ class RecordingAccess(AccessService):
     """The real rules; refusals recorded here instead of the audit log's database."""
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__(settings, cast(Database, None), cast(Forums, None))
+        super().__init__(
+            settings, cast(Database, None), cast(Forums, None), cast(GroupService, None)
+        )
         self.refusals: list[tuple[str, str, str]] = []
 
     async def refused(self, user_id: str, command: str, room_id: str, reason: str) -> None:
