@@ -24,7 +24,7 @@ class Reactions:
 
     async def handle(self, incoming: Incoming) -> None:
         ctx = CommandContext(incoming, self.services)
-        await self.commands.guarded(ctx, "ack", self._answer(ctx))
+        await self.commands.guarded(ctx, "ack", "ack", self._answer(ctx))
 
     async def _answer(self, ctx: CommandContext) -> None:
         incoming, services = ctx.incoming, self.services

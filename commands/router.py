@@ -13,6 +13,7 @@ import math
 import time
 from collections.abc import Awaitable, Mapping
 
+from bot import metrics
 from bot.domain.access import judge_membership
 from bot.domain.errors import RuleError
 from bot.domain.ratelimit import CommandRateLimit, Verdict
@@ -58,11 +59,17 @@ class CommandRouter:
         parsed = split_command(incoming.body)
         if parsed is None:
             return
-        name, rest = parsed
         ctx = CommandContext(incoming, self.services)
+        spec = self.commands.find(parsed[0])
+        outcome = await self._route(ctx, *parsed)
+        metrics.command_finished(spec.name if spec else "unknown", outcome)
+
+    async def _route(self, ctx: CommandContext, name: str, rest: str) -> str:
+        """Handles the command; returns its outcome for the metrics."""
         t = self.services.catalogue
-        if not await self._within_limits(ctx):
-            return
+        limited = await self._within_limits(ctx)
+        if limited is not None:
+            return limited
         spec = self.commands.find(name)
         if spec is None:
             close = difflib.get_close_matches(name, self.commands.all_names(), n=1, cutoff=0.5)
@@ -70,63 +77,72 @@ class CommandRouter:
                 await ctx.reply(t("router.unknown", name=name, suggestion=close[0]))
             else:
                 await ctx.reply(t("router.unknown_no_suggestion", name=name))
-            return
+            return "unknown"
         rule = rule_for(spec.name, self.commands.action_of(spec, rest))
         access = self.services.access
         # Membership first, before the arguments are read: strangers learn nothing more.
         refused = judge_membership(rule, access.person(ctx.sender))
+        if refused is None:
+            try:
+                kwargs = parse_args(spec.args, rest)
+            except ArgumentError as exc:
+                error = t(exc.key, **exc.values)
+                await ctx.reply(t("router.usage", error=error, usage=t(f"cmd.{spec.name}.usage")))
+                return "usage"
+            refused = await access.judge(rule, ctx.sender, ctx.room_id, kwargs)
         if refused is not None:
-            await self.refuse(ctx, name, refused.key, refused.values)
-            return
-        try:
-            kwargs = parse_args(spec.args, rest)
-        except ArgumentError as exc:
-            error = t(exc.key, **exc.values)
-            await ctx.reply(t("router.usage", error=error, usage=t(f"cmd.{spec.name}.usage")))
-            return
-        refused = await access.judge(rule, ctx.sender, ctx.room_id, kwargs)
-        if refused is not None:
-            await self.refuse(ctx, name, refused.key, refused.values)
-            return
+            await self.refuse(ctx, name, spec.name, refused.key, refused.values)
+            return "refused"
         self.handled += 1
-        await self.guarded(ctx, name, spec.handler(ctx, **kwargs))
+        return await self.guarded(ctx, name, spec.name, spec.handler(ctx, **kwargs))
 
-    async def _within_limits(self, ctx: CommandContext) -> bool:
+    async def _within_limits(self, ctx: CommandContext) -> str | None:
         """Floods get one polite answer and are then ignored; overlong commands are answered
         with their length and the limit, and nothing else is done with them."""
         t, limits = self.services.catalogue, self.services.settings.limits
         decision = self.rate.take(ctx.sender, time.monotonic())
         if decision.verdict == Verdict.QUIET:
-            return False
+            return "rate_limited"
         if decision.verdict == Verdict.TELL:
             seconds = max(1, math.ceil(decision.retry_after))
             await ctx.reply(t("router.rate_limited", seconds=seconds))
-            return False
+            return "rate_limited"
         length = len(ctx.incoming.body)
         if length > limits.max_message_length:
             await ctx.reply(t("router.too_long", length=length, max=limits.max_message_length))
-            return False
-        return True
+            return "too_long"
+        return None
 
     async def refuse(
-        self, ctx: CommandContext, name: str, key: str, values: Mapping[str, object]
+        self,
+        ctx: CommandContext,
+        typed: str,
+        command: str,
+        key: str,
+        values: Mapping[str, object],
     ) -> None:
-        """Answers a refusal with its reason and writes it to the audit log."""
+        """Answers a refusal with its reason (naming the command as it was typed) and writes
+        it to the audit log (under the command's own name)."""
         t = self.services.catalogue
-        await ctx.reply(t("router.refused", name=name, reason=t(key, **values)))
-        await self.services.access.refused(ctx.sender, name, ctx.room_id, key)
+        await ctx.reply(t("router.refused", name=typed, reason=t(key, **values)))
+        await self.services.access.refused(ctx.sender, command, ctx.room_id, key)
 
-    async def guarded(self, ctx: CommandContext, name: str, work: Awaitable[None]) -> None:
+    async def guarded(
+        self, ctx: CommandContext, typed: str, command: str, work: Awaitable[None]
+    ) -> str:
         """Runs a command's work: a refusal is answered with its reason, a bug is logged and
-        answered, and neither stops the bot."""
+        answered, and neither stops the bot. Returns the outcome."""
         t = self.services.catalogue
         try:
             await work
         except (Refusal, RuleError) as refusal:
             if refusal.key.startswith("perm."):  # the same words, and audit, as the router's
-                await self.refuse(ctx, name, refusal.key, refusal.values)
-            else:
-                await ctx.reply(t(refusal.key, **refusal.values))
+                await self.refuse(ctx, typed, command, refusal.key, refusal.values)
+                return "refused"
+            await ctx.reply(t(refusal.key, **refusal.values))
+            return "rejected"
         except Exception:
-            log.exception("command !%s failed for %s", name, ctx.sender)
-            await ctx.reply(t("router.failed", name=name))
+            log.exception("command !%s failed for %s", typed, ctx.sender)
+            await ctx.reply(t("router.failed", name=typed))
+            return "failed"
+        return "ok"

@@ -27,4 +27,6 @@ class ThreadReports:
         if forum is None:
             return  # a thread about something else
         ctx = CommandContext(incoming, self.services)
-        await self.commands.guarded(ctx, "status", submit_report(ctx, forum, incoming.body, None))
+        await self.commands.guarded(
+            ctx, "status", "status", submit_report(ctx, forum, incoming.body, None)
+        )
