@@ -47,6 +47,7 @@ from bot.services.groups import GroupService
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
+from bot.services.readmodel import ReadModel
 from bot.services.reports import ReportService
 from bot.services.summaries import SummaryService
 from bot.web.server import WebServer, build_app
@@ -235,6 +236,9 @@ class App:
         self.direct = DirectRooms(self.db, self.rooms)
         alerts = AlertService(s, self.db, outbox, self.rooms, self.direct, timers, t)
         groups = GroupService(s, self.db, outbox, forums, self.rooms, t)
+        activations = ActivationService(
+            s, self.db, outbox, forums, conference, pictures, summaries, alerts, timers, t
+        )
         return Services(
             settings=s,
             catalogue=t,
@@ -243,14 +247,13 @@ class App:
             forums=forums,
             reports=ReportService(s, self.db),
             conference=conference,
-            activations=ActivationService(
-                s, self.db, outbox, forums, conference, pictures, summaries, alerts, timers, t
-            ),
+            activations=activations,
             alerts=alerts,
             issues=issues,
             groups=groups,
             directions=DirectionService(s, self.db, outbox, forums, summaries, t),
             access=AccessService(s, self.db, forums, groups),
+            readmodel=ReadModel(s, self.db, pictures, issues, activations, t),
             identity=self._identity(),
         )
 

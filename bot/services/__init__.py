@@ -16,6 +16,7 @@ from bot.services.forums import Forums
 from bot.services.groups import GroupService
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
+from bot.services.readmodel import ReadModel
 from bot.services.reports import ReportService
 from bot.services.status import StatusService
 
@@ -38,5 +39,7 @@ class Services:
     directions: DirectionService
     access: AccessService
     identity: BotIdentity | None = None
+    readmodel: ReadModel | None = None
+    """What the web shows; None when no app wires it (unit tests)."""
     status: StatusService | None = None
     """Figures for /metrics; None where no database is wired (unit tests)."""

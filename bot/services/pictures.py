@@ -107,8 +107,16 @@ class PictureService:
     async def render(
         self, session: AsyncSession, forum: ForumConfig, meeting: Meeting
     ) -> RenderedPicture:
+        picture = await self.compile(session, forum, meeting)
+        text, html = render_picture(picture, self.catalogue, self.settings.zone)
+        return RenderedPicture(picture, text, html)
+
+    async def compile(
+        self, session: AsyncSession, forum: ForumConfig, meeting: Meeting
+    ) -> CombinedPicture:
+        """The meeting's combined picture as the reports stand now (not rendered)."""
         info = await self.meeting_info(session, forum, meeting)
-        picture = compile_picture(
+        return compile_picture(
             info,
             self.participants(forum),
             await self.entries(session, meeting),
@@ -119,5 +127,3 @@ class PictureService:
             ],
             direction=await self.direction(session),
         )
-        text, html = render_picture(picture, self.catalogue, self.settings.zone)
-        return RenderedPicture(picture, text, html)
