@@ -18,6 +18,7 @@ from bot.render.group_messages import GROUP_MESSAGES
 from bot.render.issue_messages import ISSUE_MESSAGES
 from bot.render.picture_messages import PICTURE_MESSAGES
 from bot.render.timeline_messages import TIMELINE_MESSAGES
+from bot.render.web_messages import WEB_MESSAGES
 
 Language = Literal["sv", "en"]
 
@@ -150,6 +151,7 @@ MESSAGES = _merge(
     ACTIVATION_MESSAGES,
     ISSUE_MESSAGES,
     GROUP_MESSAGES,
+    WEB_MESSAGES,
     CALENDAR_MESSAGES,
     ACCESS_MESSAGES,
 )
