@@ -733,7 +733,10 @@ def load_config(
     try:
         settings = Settings(**dict(overrides or {}))
     except ValidationError as exc:
-        raise ConfigError([*problems, *_validation_problems(exc)]) from None
+        # A secret in the file is reported once, saying where it belongs, not also as unknown.
+        reported = {problem.path for problem in problems}
+        rest = [p for p in _validation_problems(exc) if p.path not in reported]
+        raise ConfigError([*problems, *rest]) from None
     except SettingsError as exc:
         raise ConfigError([*problems, ConfigProblem("environment", str(exc))]) from None
     finally:
@@ -791,6 +794,17 @@ def _secrets_in_file(data: Mapping[str, Any]) -> list[ConfigProblem]:
                 ConfigProblem(
                     key,
                     f"secrets do not belong in the config file; set {variable} in the environment",
+                )
+            )
+    hooks = data.get("webhooks")
+    for i, hook in enumerate(hooks if isinstance(hooks, list) else []):
+        if isinstance(hook, dict) and "secret" in hook:
+            variable = hook.get("secret_env", f"{ENV_PREFIX}WEBHOOK__SECRET")
+            problems.append(
+                ConfigProblem(
+                    f"webhooks[{i}].secret",
+                    "secrets do not belong in the config file; set the environment variable "
+                    f"{variable} and name it in secret_env",
                 )
             )
     storage = data.get("storage")

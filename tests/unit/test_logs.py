@@ -1,0 +1,201 @@
+"""Logs: JSON lines with the fields collectors expect, and no known secret in any format."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, load_config
+from bot.logs import (
+    REDACTED,
+    SECRETS,
+    configure_logging,
+    log_handler,
+    redact,
+    secrets_of,
+)
+
+MINIMAL = """
+[matrix]
+homeserver = "https://matrix.example.se"
+user_id = "@samverkan:example.se"
+
+[web]
+actor_tokens_env = { lst = "LST_READ_TOKEN" }
+
+[[actors]]
+id = "lst"
+name = "Länsstyrelsen Stockholm"
+category = "stat"
+"""
+
+SECRET_ENV = {
+    "SAMVERKAN_MATRIX__PASSWORD": "pw-correct-horse",
+    "SAMVERKAN_MATRIX__ACCESS_TOKEN": "syt_access_token_value",
+    "SAMVERKAN_WEB__TOKEN": "web-bearer-value",
+    "SAMVERKAN_WEBHOOK__SECRET": "hook-shared-value",
+    "SAMVERKAN_CRYPTO__KEY": "crypto-key-value",
+    "SAMVERKAN_STORAGE__URL": "postgresql+psycopg://samverkan:db-pass/word@db/samverkan",
+    "LST_READ_TOKEN": "lst-read-token-value",
+}
+PLAIN_SECRETS = [value for name, value in SECRET_ENV.items() if "STORAGE" not in name]
+
+
+@pytest.fixture(autouse=True)
+def clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in list(os.environ):
+        if name.upper().startswith("SAMVERKAN_"):
+            monkeypatch.delenv(name)
+    SECRETS.clear()
+    yield
+    SECRETS.clear()
+
+
+@pytest.fixture
+def captured() -> Iterator[tuple[logging.Logger, io.StringIO, logging.Handler]]:
+    """A logger whose records go through the production handler into a buffer."""
+    stream = io.StringIO()
+    handler = log_handler("json", stream=stream)
+    logger = logging.getLogger("samverkan.test.logs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    yield logger, stream, handler
+    logger.removeHandler(handler)
+
+
+def lines(stream: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def settings_with_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    for name, value in SECRET_ENV.items():
+        monkeypatch.setenv(name, value)
+    path = tmp_path / "config.toml"
+    path.write_text(MINIMAL)
+    return load_config(path)
+
+
+def test_every_secret_of_the_settings_is_collected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = secrets_of(settings_with_secrets(tmp_path, monkeypatch))
+    for value in PLAIN_SECRETS:
+        assert value in found
+    assert "db-pass/word" in found  # the database password, not the whole URL
+    assert not any("postgresql" in value for value in found)
+
+
+def test_json_lines_have_time_level_logger_message_and_exception(
+    captured: tuple[logging.Logger, io.StringIO, logging.Handler],
+) -> None:
+    logger, stream, _ = captured
+    logger.info("call-in for %s posted", "konferens")
+    try:
+        raise RuntimeError("the homeserver went away")
+    except RuntimeError:
+        logger.exception("sending failed")
+    first, second = lines(stream)
+    assert first["level"] == "INFO" and first["logger"] == "samverkan.test.logs"
+    assert first["message"] == "call-in for konferens posted"
+    assert str(first["time"]).endswith("+00:00") and "T" in str(first["time"])
+    assert "exception" not in first
+    assert second["level"] == "ERROR" and second["message"] == "sending failed"
+    assert "RuntimeError: the homeserver went away" in str(second["exception"])
+    assert "Traceback" in str(second["exception"])
+
+
+def test_secrets_are_redacted_in_message_arguments_traceback_and_stack(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    captured: tuple[logging.Logger, io.StringIO, logging.Handler],
+) -> None:
+    logger, stream, _ = captured
+    SECRETS.add(*secrets_of(settings_with_secrets(tmp_path, monkeypatch)))
+    logger.debug("login with %s", "pw-correct-horse")
+    logger.info("headers: {'Authorization': 'Bearer syt_access_token_value'}")
+    logger.warning("url %s", "https://x/hook?token=web-bearer-value&x=1", stack_info=True)
+    try:
+        raise ValueError("key crypto-key-value, secret hook-shared-value, db-pass/word")
+    except ValueError:
+        logger.exception("failed with %r", "lst-read-token-value")
+    text = stream.getvalue()
+    for value in [*PLAIN_SECRETS, "db-pass/word", "db-pass%2Fword"]:
+        assert value not in text, value
+    records = lines(stream)
+    assert records[0]["message"] == f"login with {REDACTED}"
+    assert REDACTED in str(records[3]["exception"]) and "ValueError" in str(records[3]["exception"])
+    assert "stack" in records[2]
+
+
+def test_a_secret_learnt_at_run_time_is_redacted_from_then_on(
+    captured: tuple[logging.Logger, io.StringIO, logging.Handler],
+) -> None:
+    logger, stream, _ = captured
+    logger.info("token syt_fresh_login_token")
+    redact("syt_fresh_login_token")
+    logger.info("token syt_fresh_login_token")
+    before, after = lines(stream)
+    assert before["message"] == "token syt_fresh_login_token"
+    assert after["message"] == f"token {REDACTED}"
+
+
+def test_the_text_format_is_redacted_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    SECRETS.add(*secrets_of(settings_with_secrets(tmp_path, monkeypatch)))
+    stream = io.StringIO()
+    handler = log_handler("text", stream=stream)
+    record = logging.LogRecord(
+        "nio.http", logging.DEBUG, __file__, 1, "POST /login %s", ("pw-correct-horse",), None
+    )
+    handler.handle(record)
+    assert stream.getvalue().endswith(f"DEBUG nio.http: POST /login {REDACTED}\n")
+
+
+def test_short_values_are_not_treated_as_secrets() -> None:
+    SECRETS.add("ab", "", None)
+    assert not SECRETS
+    assert SECRETS.hide("a tab") == "a tab"
+
+
+def test_configure_logging_sets_format_level_and_redaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_with_secrets(tmp_path, monkeypatch)
+    settings = settings.model_copy(
+        update={"log": settings.log.model_copy(update={"format": "json", "level": "WARNING"})}
+    )
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    try:
+        configure_logging(settings)
+        (handler,) = root.handlers
+        assert root.level == logging.WARNING
+        stream = io.StringIO()
+        assert isinstance(handler, logging.StreamHandler)
+        handler.setStream(stream)
+        logging.getLogger("samverkan.test").warning("web token %s", "web-bearer-value")
+        logging.getLogger("samverkan.test").info("not shown")
+        (line,) = lines(stream)
+        assert line["message"] == f"web token {REDACTED}"
+        configure_logging(settings, verbose=True)
+        assert root.level == logging.DEBUG
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+
+
+def test_log_format_and_level_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(MINIMAL + '\n[log]\nformat = "xml"\nlevel = "loud"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert [p.path for p in info.value.problems] == ["log.format", "log.level"]
+    path.write_text(MINIMAL + '\n[log]\nformat = "json"\nlevel = "debug"\n')
+    settings = load_config(path)
+    assert (settings.log.format, settings.log.level) == ("json", "DEBUG")
