@@ -35,7 +35,7 @@ from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.calendar import next_meeting, upcoming
 from bot.domain.issues import Owner
 from bot.domain.picture import ActorRef, CombinedPicture, DirectionInfo
-from bot.domain.reports import FIELDS
+from bot.domain.reports import FIELDS, is_raised, readiness_rank
 from bot.domain.timeline import compile_timeline
 from bot.render.catalogue import Catalogue
 from bot.render.timeline import entry_text
@@ -45,6 +45,7 @@ from bot.services.pictures import PictureService
 from bot.services.views import (
     ActivationDetail,
     ActivationView,
+    ActorReadiness,
     ActorView,
     ForumRef,
     ForumView,
@@ -59,6 +60,7 @@ from bot.services.views import (
     UpcomingMeeting,
 )
 from storage import activations, groups, issues, listings, meetings
+from storage import readiness as readiness_rows
 from storage.db import Database
 from storage.models.activations import Activation, ActivationState
 from storage.models.groups import GroupReport, WorkingGroup
@@ -229,6 +231,52 @@ class ReadModel:
                 for actor in self.settings.actors_of_user(user):
                     return self.actor_view(actor)
         return None
+
+    # -- readiness --------------------------------------------------------------------
+
+    async def readiness(self, reader: Reader) -> list[ActorReadiness]:
+        """Each actor's latest stated readiness level in the forums the reader may see: every
+        configured actor for the full token, the participants of those forums for an actor's
+        token. Raised levels first (highest on top), then the first level, then actors that
+        never stated one; by name within each."""
+        forums = self.visible_forums(reader)
+        if reader.actor is None:
+            actors = list(self.settings.actors)
+        else:
+            seen: dict[str, ActorConfig] = {}
+            for forum in forums:
+                for actor in self.settings.participants_of(forum):
+                    seen.setdefault(actor.id, actor)
+            actors = list(seen.values())
+        async with self.db.session() as session:
+            found = await readiness_rows.latest_stated(session, [f.id for f in forums])
+        stated = {report.actor_id: (report, forum_id) for report, forum_id in found}
+        levels = self.settings.reports.readiness_levels
+        rows = []
+        for actor in actors:
+            if actor.id not in stated:
+                rows.append(ActorReadiness(self.actor_view(actor), None, None, False, None, None))
+                continue
+            report, forum_id = stated[actor.id]
+            level = report.readiness or ""
+            try:
+                rank: int | None = readiness_rank(level, levels)
+            except ValueError:  # a level since removed from the config
+                rank = None
+            rows.append(
+                ActorReadiness(
+                    actor=self.actor_view(actor),
+                    level=level,
+                    rank=rank,
+                    raised=is_raised(level, levels),
+                    forum=self._named_forum(forum_id),
+                    at=_aware(report.received_at),
+                )
+            )
+        rows.sort(
+            key=lambda r: (r.level is None, not r.raised, -(r.rank or 0), r.actor.name.casefold())
+        )
+        return rows
 
     # -- meetings ---------------------------------------------------------------------
 

@@ -73,6 +73,21 @@ class MeetingView:
 
 
 @dataclass(frozen=True)
+class ActorReadiness:
+    """An actor's latest stated readiness level, where and when it was stated."""
+
+    actor: ActorView
+    level: str | None
+    """None when the actor never stated one (in the forums the reader may see)."""
+    rank: int | None
+    """Position on the configured scale, 0 the lowest; None when not stated or no longer on it."""
+    raised: bool
+    """Above the first level (a level no longer on the scale counts as raised)."""
+    forum: ForumRef | None
+    at: datetime | None
+
+
+@dataclass(frozen=True)
 class UpcomingMeeting:
     """A meeting the schedule will hold; `meeting_id` once it is stored (near its call-in)."""
 
