@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from bot.domain.picture import CombinedPicture, Contribution
 from bot.domain.timeline import AlertInfo
@@ -145,6 +146,9 @@ class ForumView:
     """The combined picture of `latest_meeting`, as it stands now."""
     groups: tuple[GroupView, ...]
     open_issues: int
+
+    #: Published with the fields (bot.web.schema).
+    JSON_PROPERTIES: ClassVar[tuple[str, ...]] = ("activated", "exercise", "mode_now")
 
     @property
     def activated(self) -> bool:

@@ -43,7 +43,7 @@ SERVICES = web.AppKey("services", Services)
 #: The running bot's health, for /healthz.
 HEALTH: web.AppKey[HealthSource] = web.AppKey("health")
 #: Request key of the `Viewer`, set by the access middleware.
-VIEWER = "viewer"
+VIEWER = web.RequestKey("viewer", Viewer)
 #: Paths that carry their own proof instead of the web token: the health probe (for container
 #: health checks), webhooks (HMAC of the body), report links (signed per actor and round), the
 #: login form and static files.
@@ -51,8 +51,8 @@ PUBLIC_PREFIXES = ("/healthz", "/hooks/", "/r/", "/login", "/logout", "/static/"
 
 
 def viewer_of(request: web.Request) -> Viewer:
-    """The request's `Viewer`; on a public path (no token checked) a viewer who sees nothing
-    beyond what the path itself proves, so use it only behind the access check."""
+    """The request's `Viewer`, set by the access middleware. A public path has none (nobody
+    was checked), so asking there is refused with 401 rather than guessed."""
     found = request.get(VIEWER)
     if not isinstance(found, Viewer):
         raise web.HTTPUnauthorized(text="no viewer: this path is not behind the access check")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from aiohttp import web
 
 from bot.services import Services
-from bot.web import calendar, health, metrics
+from bot.web import api, calendar, health, metrics
 from bot.web.access import LoginRoutes, Tokens, access_middleware, is_public
 from bot.web.keys import HEALTH, SERVICES, HealthSource
 
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 #: The route modules' ``setup`` functions, mounted in this order.
 ROUTE_MODULES: tuple[Callable[[web.Application], None], ...] = (
+    api.setup,
     health.setup,
     metrics.setup,
     calendar.setup,
