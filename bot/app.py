@@ -21,6 +21,7 @@ from bot.matrix.backoff import Backoff
 from bot.matrix.content import notice
 from bot.matrix.crosssigning import ensure_cross_signing, fingerprint
 from bot.matrix.dispatcher import Dispatcher
+from bot.matrix.pending import UndecryptableEvents
 from bot.matrix.rooms import Rooms
 from bot.matrix.sender import OutboxSender
 from bot.matrix.session import LoginSettings, MatrixSession
@@ -149,6 +150,14 @@ class App:
             self.router,
             first_sync_ts=lambda: self.sync_loop.first_sync_ts,
             may_join=self._may_join,
+            undecryptable=UndecryptableEvents(
+                self.client,
+                self.db,
+                grace=s.bot.undecryptable_grace,
+                t=self.catalogue,
+                zone=s.zone,
+                wake=self.sender.wake,
+            ),
         )
         await self._join_configured_rooms()
         runtime.set_current(self)

@@ -238,6 +238,9 @@ class BotConfig(_Section):
     language: Literal["sv", "en"] = "sv"
     admins: list[UserId] = Field(default_factory=list)
     require_encryption: bool = False
+    undecryptable_grace: PositiveDuration = timedelta(minutes=2)
+    """How long an encrypted message the bot cannot decrypt waits for its room key before the
+    sender is told to send it again (it is still handled if the key comes later)."""
 
 
 class StorageConfig(_Section):

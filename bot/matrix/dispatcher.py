@@ -3,6 +3,10 @@
 Dropped: the bot's own events, events from before the bot's first sync, events already handled
 (their id is in `handled_events`), and events no handler wants. Everything else is recorded by
 event id *first* and then queued for its room, so a restart never runs a command twice.
+
+Encrypted events the bot cannot decrypt yet are kept in the database (`bot/matrix/pending.py`)
+and come back through `consider` once their key arrives, under the same rules: a late event is
+handled if it is not from before the first sync and was never handled, whenever it is decrypted.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 from nio import (
@@ -25,14 +28,13 @@ from nio import (
 
 from bot import metrics
 from bot.matrix.incoming import Incoming, from_nio
+from bot.matrix.pending import UndecryptableEvents
 from bot.matrix.roomqueues import RoomQueues
 from storage import events as handled
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-#: How long an undecryptable event waits for its room key before we give up on it.
-DECRYPTION_GRACE_S = 600
 #: How many pages of history to fetch to close a gap in a `limited` timeline.
 MAX_GAP_PAGES = 5
 
@@ -45,13 +47,6 @@ class EventHandler(Protocol):
     async def handle(self, incoming: Incoming) -> None: ...
 
 
-@dataclass
-class _Undecrypted:
-    room_id: str
-    event: MegolmEvent
-    first_seen: float
-
-
 class Dispatcher:
     def __init__(
         self,
@@ -60,6 +55,7 @@ class Dispatcher:
         handler: EventHandler,
         first_sync_ts: Callable[[], int | None],
         may_join: Callable[[str, str, list[Event]], Awaitable[bool]],
+        undecryptable: UndecryptableEvents,
     ) -> None:
         self.client = client
         self.db = db
@@ -67,7 +63,10 @@ class Dispatcher:
         self.first_sync_ts = first_sync_ts
         self.may_join = may_join
         self.queues = RoomQueues()
-        self._undecrypted: list[_Undecrypted] = []
+        self.undecryptable = undecryptable
+        #: Kept events are retried after the first sync of each start (the crypto store is
+        #: loaded by then), and later only after syncs that brought to-device messages.
+        self._retried_since_start = False
         self._last_batch_ms: int | None = None
         self.dispatched = 0
 
@@ -84,17 +83,17 @@ class Dispatcher:
                 events = await self._fill_gap(room_id, info.timeline.prev_batch) + events
             for event in events:
                 await self.consider(room_id, event)
-        await self._retry_undecrypted()
+        await self._after_batch(resp)
         self._last_batch_ms = batch_started
 
     async def consider(self, room_id: str, event: Event) -> None:
-        if isinstance(event, MegolmEvent):
-            self._undecrypted.append(_Undecrypted(room_id, event, time.monotonic()))
-            return
         if event.sender == self.client.user_id:
             return
         first = self.first_sync_ts()
         if first is not None and event.server_timestamp < first:
+            return
+        if isinstance(event, MegolmEvent):
+            await self._keep_undecryptable(room_id, event)
             return
         incoming = from_nio(room_id, event)
         if incoming is None or not self.handler.wants(incoming):
@@ -153,26 +152,19 @@ class Dispatcher:
         log.info("filled a gap of %d events in %s", len(found), room_id)
         return found
 
-    async def _retry_undecrypted(self) -> None:
-        """nio never retries decryption when a room key arrives late; we do, after each sync."""
-        if not self._undecrypted:
-            return
-        waiting, self._undecrypted = self._undecrypted, []
-        now = time.monotonic()
-        for item in waiting:
-            try:
-                decrypted = self.client.decrypt_event(item.event)
-            except Exception:
-                decrypted = None
-            if decrypted is not None and not isinstance(decrypted, MegolmEvent):
-                decrypted.decrypted = True
-                await self.consider(item.room_id, decrypted)
-            elif now - item.first_seen < DECRYPTION_GRACE_S:
-                self._undecrypted.append(item)
-            else:
-                log.warning(
-                    "gave up decrypting %s from %s in %s",
-                    item.event.event_id,
-                    item.event.sender,
-                    item.room_id,
-                )
+    async def _keep_undecryptable(self, room_id: str, event: MegolmEvent) -> None:
+        """Keeps an event nio could not decrypt, unless it was handled already (a replayed
+        batch of an event that was decrypted late before the crash)."""
+        async with self.db.session() as session:
+            seen = await handled.is_handled(session, event.event_id)
+        if not seen:
+            await self.undecryptable.keep(room_id, event)
+
+    async def _after_batch(self, resp: SyncResponse) -> None:
+        """Room keys arrive as to-device messages: retry kept events when some came (and once
+        after each start), then tell the senders of what stays unreadable, then purge."""
+        if resp.to_device_events or not self._retried_since_start:
+            await self.undecryptable.retry(self.consider)
+            self._retried_since_start = True
+        await self.undecryptable.notify_overdue()
+        await self.undecryptable.purge()

@@ -14,6 +14,7 @@ from bot.render.access_messages import ACCESS_MESSAGES
 from bot.render.activation_messages import ACTIVATION_MESSAGES
 from bot.render.calendar_messages import CALENDAR_MESSAGES
 from bot.render.conference_messages import CONFERENCE_MESSAGES
+from bot.render.crypto_messages import CRYPTO_MESSAGES
 from bot.render.group_messages import GROUP_MESSAGES
 from bot.render.issue_messages import ISSUE_MESSAGES
 from bot.render.picture_messages import PICTURE_MESSAGES
@@ -151,6 +152,7 @@ MESSAGES = _merge(
     ACTIVATION_MESSAGES,
     ISSUE_MESSAGES,
     GROUP_MESSAGES,
+    CRYPTO_MESSAGES,
     WEB_MESSAGES,
     CALENDAR_MESSAGES,
     ACCESS_MESSAGES,
