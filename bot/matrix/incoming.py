@@ -29,6 +29,16 @@ class Incoming:
     encrypted: bool = False
 
 
+def readable(text: str) -> str:
+    """`text` as it can be stored and shown: JSON allows what Unicode does not, so surrogate
+    pairs are joined, a lone surrogate becomes U+FFFD, and NUL characters (which PostgreSQL's
+    text columns refuse) are dropped. Nothing a reader could see is lost."""
+    if text.isascii() and "\x00" not in text:
+        return text
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return joined.replace("\x00", "")
+
+
 def strip_reply_fallback(body: str) -> str:
     """Drops the `> <@user> quoted text` lines older clients put before a reply."""
     lines = body.split("\n")
@@ -47,7 +57,8 @@ def from_nio(room_id: str, event: Event) -> Incoming | None:
         relates = event.source.get("content", {}).get("m.relates_to") or {}
         reply_to = (relates.get("m.in_reply_to") or {}).get("event_id")
         thread_root = relates.get("event_id") if relates.get("rel_type") == "m.thread" else None
-        body = strip_reply_fallback(event.body) if reply_to else event.body
+        body = readable(event.body)
+        body = strip_reply_fallback(body) if reply_to else body
         return Incoming(
             kind="message",
             room_id=room_id,
