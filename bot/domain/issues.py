@@ -31,6 +31,7 @@ __all__ = [
     "EVERY_ACTOR",
     "OPEN_STATES",
     "TITLE_MAX",
+    "USER_ID_MAX",
     "USER_ID_RE",
     "HistoryStep",
     "IssueAction",
@@ -48,6 +49,7 @@ __all__ = [
     "followup_event_text",
     "followup_event_time",
     "history",
+    "is_user_id",
     "may_act",
     "may_decide",
     "next_state",
@@ -247,6 +249,16 @@ OwnerKind = Literal["actor", "user", "function"]
 USER_ID_RE = re.compile(r"^@[^\s:]+:(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?$")
 """A Matrix user id (``@name:server``), the same form the config accepts."""
 
+USER_ID_MAX = 255
+"""The Matrix spec's limit on a user id's length (sigil and server included); storage keeps
+no more."""
+
+
+def is_user_id(text: str, user_re: re.Pattern[str] = USER_ID_RE) -> bool:
+    """Whether ``text`` is a Matrix user id: ``@name:server``, at most ``USER_ID_MAX`` long."""
+    return len(text) <= USER_ID_MAX and user_re.match(text) is not None
+
+
 _KIND_PREFIXES: dict[str, OwnerKind] = {
     "actor": "actor",
     "aktör": "actor",
@@ -290,7 +302,7 @@ def parse_owner(
     if not value:
         raise IssueRuleError("issue.owner.missing", **listed)
     if value.startswith("@"):
-        if not user_re.match(value):
+        if not is_user_id(value, user_re):
             raise IssueRuleError("issue.owner.bad_user", value=value)
         return Owner("user", value)
     prefix, colon, rest = value.partition(":")

@@ -37,6 +37,12 @@ GROUP_MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{name} går inte att använda som gruppnamn; använd bokstäver och siffror.",
         "en": "{name} cannot be a group name; use letters and digits.",
     },
+    "group.name_too_long": {
+        "sv": "Gruppnamnet har {length} tecken; högst {max} går. Skriv en längre beskrivning "
+        "efter --uppdrag.",
+        "en": "The group name has {length} characters; at most {max} fit. Put a longer "
+        "description after --task.",
+    },
     "group.no_room": {
         "sv": "Rummet för {name} kunde inte skapas; ingen grupp bildades. Försök igen.",
         "en": "The room for {name} could not be created; no group was formed. Try again.",

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ForumConfig, Settings
+from bot.domain.issues import is_user_id
 from bot.matrix.content import notice
 from bot.render.catalogue import Catalogue
 from bot.services.directory import require_participant
@@ -31,6 +32,10 @@ from storage.db import Database
 from storage.models.groups import WorkingGroup
 
 log = logging.getLogger(__name__)
+
+
+#: Longest group name: storage keeps 255 characters, and a name is read in listings and pictures.
+GROUP_NAME_MAX = 255
 
 
 def _now() -> datetime:
@@ -115,6 +120,8 @@ class GroupService:
         slug = slugify(name)
         if not slug:
             raise Refusal("group.bad_name", name=name)
+        if len(name) > GROUP_NAME_MAX:
+            raise Refusal("group.name_too_long", max=GROUP_NAME_MAX, length=len(name))
         async with self.db.session() as session:
             if any(g.forum_id == forum.id for g in await groups.find_open(session, slug)):
                 raise Refusal("group.exists", name=slug, forum=forum.name)
@@ -159,7 +166,7 @@ class GroupService:
         actors = {a.id.casefold(): a.id for a in self.settings.actors}
         resolved: list[tuple[str, str]] = []
         for text in members:
-            if text.startswith("@") and ":" in text:
+            if is_user_id(text):
                 resolved.append(("user", text))
             elif text.casefold() in actors:
                 resolved.append(("actor", actors[text.casefold()]))
