@@ -1,169 +1,221 @@
-"""What each dashboard page shows, as plain data: the templates read only these.
+"""The dashboard's pages as HTML: one Jinja2 environment, the page data of `bot.web.pages` in.
 
-The dashboard's handlers fill them from the read model; the templates and the model picture
-never see storage rows, so a page can be rendered (and tested) from hand-made values. Times are
-UTC (naive values are taken as UTC); text typed by users is kept as typed and escaped where it
-is shown.
+Autoescape is on for every template, so all text that came from users (reports, reasons, alert
+messages, issue titles) is escaped; the only markup inserted as is is the model picture, which
+`bot.web.model_svg` builds with every text escaped. Labels come from the message catalogue in
+the bot's language; times are shown in the configured zone.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
-from bot.domain.picture import ActorRef, CombinedPicture
-from bot.domain.reports import SituationReport
-from bot.domain.timeline import ActivationInfo, AlertInfo, TimelineEntry
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
-__all__ = [
-    "ActivationPage",
-    "ForumCard",
-    "GroupCard",
-    "GroupReportLine",
-    "IssueRow",
-    "MeetingPage",
-    "Overview",
-    "ReadinessCell",
-    "ReportView",
-    "RoundLink",
-]
+from bot.domain.reports import FIELDS, SituationReport
+from bot.domain.timeline import SYSTEM, TimelineEntry
+from bot.render import times
+from bot.render.catalogue import Catalogue
+from bot.render.timeline import entry_text
+from bot.web.model_svg import LEVELS, MODES, ForumBox, GroupBox, ModelLabels, render_model
+from bot.web.pages import ActivationPage, ForumCard, IssueRow, MeetingPage, Overview
 
+__all__ = ["STATIC", "TEMPLATES", "Display", "Views", "level_bar", "level_class"]
 
-@dataclass(frozen=True)
-class GroupReportLine:
-    author: str
-    text: str
-    at: datetime
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
 
-
-@dataclass(frozen=True)
-class GroupCard:
-    """A working group under its forum."""
-
-    name: str
-    task: str | None = None
-    standing: bool = False
-    lit: bool = False
-    """Formed for (or working in) an ongoing activation."""
-    members: tuple[str, ...] = ()
-    """Actor names and user ids, as the group lists them."""
-    reports: tuple[GroupReportLine, ...] = ()
+LEVEL_SHADES = 4
+"""Distinct looks for readiness levels (lowest, two raised, highest); longer scales share them."""
 
 
-@dataclass(frozen=True)
-class ForumCard:
-    """One forum on the overview: what it is, what state it is in, its latest picture."""
+def level_class(rank: int, count: int) -> str:
+    """``level-0`` … ``level-3``: the lowest level 0, the highest 3, the rest in between."""
+    if count <= 1 or rank <= 0:
+        return "level-0"
+    if rank >= count - 1:
+        return f"level-{LEVEL_SHADES - 1}"
+    shade = 1 + round((rank - 1) * (LEVEL_SHADES - 3) / max(1, count - 3))
+    return f"level-{min(LEVEL_SHADES - 2, shade)}"
 
-    id: str
-    name: str
-    level: str
-    mode: str
-    """The configured mode (ordinarie | aktiverat), i.e. the column of the model it sits in."""
-    activation_id: int | None = None
-    """The ongoing activation; None when the forum is not activated."""
-    exercise: bool = False
-    reason: str | None = None
-    activated_at: datetime | None = None
-    host: str | None = None
-    """Who hosts: the activation's host, else the actor(s) holding the forum's host function."""
-    next_meeting: datetime | None = None
-    sitting: bool = False
-    """A meeting or reporting round of the forum is open right now."""
-    latest_meeting_id: int | None = None
-    picture: CombinedPicture | None = None
-    """The combined picture of the latest meeting that has reports or is open."""
-    groups: tuple[GroupCard, ...] = ()
 
-    @property
-    def activated(self) -> bool:
-        return self.activation_id is not None
+def level_bar(rank: int, count: int) -> str:
+    """``■■□□``: the level's place on the scale, readable without colour."""
+    count = max(count, 1)
+    filled = min(max(rank, 0), count - 1) + 1
+    return "■" * filled + "□" * (count - filled)
 
 
 @dataclass(frozen=True)
-class ReadinessCell:
-    """One actor's latest stated readiness; `level` None when it never stated one."""
+class Display:
+    """How one request wants the page: wall-screen type, refresh interval (None: default)."""
 
-    actor: ActorRef
-    level: str | None = None
-    rank: int | None = None
-    """Position on the configured scale (0 = lowest); None when not stated or not on it."""
-    forum_name: str | None = None
-    at: datetime | None = None
+    wall: bool = False
+    refresh_s: int | None = None
 
-
-@dataclass(frozen=True)
-class Overview:
-    forums: tuple[ForumCard, ...]
-    readiness: tuple[ReadinessCell, ...]
-    readiness_levels: tuple[str, ...]
-
-    @property
-    def live(self) -> bool:
-        """A forum is activated: the page refreshes itself often."""
-        return any(card.activated for card in self.forums)
+    def link(self, path: str) -> str:
+        """``path`` keeping the display options, so the wall screen stays a wall screen."""
+        query = {}
+        if self.wall:
+            query["wall"] = "1"
+        if self.refresh_s is not None:
+            query["refresh"] = str(self.refresh_s)
+        return f"{path}?{urlencode(query)}" if query else path
 
 
-@dataclass(frozen=True)
-class ReportView:
-    """One actor's current report for a meeting, every field."""
+class Views:
+    def __init__(self, catalogue: Catalogue, zone: ZoneInfo) -> None:
+        self.t = catalogue
+        self.zone = zone
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=False,
+        )
+        self.env.globals["t"] = catalogue
+        self.env.globals["lang"] = catalogue.language
+        self.env.filters.update(
+            when=lambda moment: times.when(catalogue, moment, zone),
+            clock=lambda moment: times.clock(moment, zone),
+            stamp=self.stamp,
+            level_class=level_class,
+            level_bar=level_bar,
+            category=self.category,
+            issue_state=self.issue_state,
+            report_fields=report_fields,
+            timeline_text=self.timeline_text,
+            user=lambda user: catalogue("timeline.system") if user == SYSTEM else user,
+            via=self.via,
+        )
 
-    actor: ActorRef
-    author: str
-    received_at: datetime
-    report: SituationReport
-    extra: bool = False
-    """The actor is not a participant of the forum."""
-    source: str | None = None
-    """Where it came from when not the chat (e.g. a report link)."""
+    # -- filters ------------------------------------------------------------------------
+
+    def stamp(self, moment: datetime) -> str:
+        """``2026-11-26 16:00``, local time."""
+        return f"{times.local(moment, self.zone):%Y-%m-%d %H:%M}"
+
+    def category(self, category: str) -> str:
+        return self._optional(f"picture.category.{category}", category.capitalize())
+
+    def issue_state(self, state: str) -> str:
+        return self._optional(f"issue.state.{state}", state)
+
+    def via(self, via: str) -> str:
+        return self._optional(f"timeline.via.{via}", via)
+
+    def timeline_text(self, entry: TimelineEntry) -> str:
+        return entry_text(self.t, entry)
+
+    def _optional(self, key: str, fallback: str) -> str:
+        try:
+            return self.t(key)
+        except KeyError:  # a value the catalogue does not know: show it as stored
+            return fallback
+
+    # -- the model picture --------------------------------------------------------------
+
+    def labels(self) -> ModelLabels:
+        t = self.t
+        return ModelLabels(
+            title=t("web.model.title"),
+            description=t("web.model.description"),
+            levels={level: t(f"web.level.{level}") for level in LEVELS},
+            modes={mode: t(f"web.mode.{mode}") for mode in MODES},
+            exercise=t("exercise.marker"),
+            empty=t("web.model.empty"),
+        )
+
+    def forum_box(self, card: ForumCard, display: Display) -> ForumBox:
+        t = self.t
+        if card.activated:
+            status = t("web.state.activated")
+        elif card.sitting:
+            status = t("web.state.sitting")
+        elif card.mode == "aktiverat":
+            status = t("web.state.dormant")
+        elif card.next_meeting is not None:
+            status = t("web.state.next", when=times.when(t, card.next_meeting, self.zone))
+        else:
+            status = ""
+        if card.activation_id is not None:
+            href: str | None = display.link(f"/activations/{card.activation_id}")
+        elif card.latest_meeting_id is not None:
+            href = display.link(f"/meetings/{card.latest_meeting_id}")
+        else:
+            href = None
+        return ForumBox(
+            id=card.id,
+            name=card.name,
+            level=card.level,
+            mode=card.mode,
+            lit=card.activated,
+            exercise=card.exercise,
+            status=status,
+            href=href,
+            groups=tuple(
+                GroupBox(group.name, lit=group.lit, title=group.task or group.name)
+                for group in card.groups
+            ),
+        )
+
+    def model_svg(self, overview: Overview, display: Display) -> str:
+        boxes = [self.forum_box(card, display) for card in overview.forums]
+        return render_model(boxes, self.labels())
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def _render(self, name: str, display: Display, path: str, **values: Any) -> str:
+        template = self.env.get_template(name)
+        return template.render(
+            wall=display.wall,
+            link=display.link,
+            request_path=path,
+            now=values.pop("now"),
+            **values,
+        )
+
+    def _overview_values(self, overview: Overview, display: Display) -> dict[str, Any]:
+        refresh = display.refresh_s * 1000 if display.refresh_s is not None else 0
+        return {
+            "overview": overview,
+            "model_svg": Markup(self.model_svg(overview, display)),
+            "refresh_ms": refresh,
+        }
+
+    def overview(self, overview: Overview, display: Display, now: datetime) -> str:
+        values = self._overview_values(overview, display)
+        return self._render("overview.html", display, "/", now=now, **values)
+
+    def overview_fragment(self, overview: Overview, display: Display, now: datetime) -> str:
+        """Only the live section (``#live``), for the page's refresh script."""
+        values = self._overview_values(overview, display)
+        return self._render("_overview.html", display, "/", now=now, **values)
+
+    def meeting(self, page: MeetingPage, display: Display, now: datetime) -> str:
+        return self._render("meeting.html", display, f"/meetings/{page.id}", now=now, page=page)
+
+    def activation(self, page: ActivationPage, display: Display, now: datetime) -> str:
+        path = f"/activations/{page.info.id}"
+        return self._render("activation.html", display, path, now=now, page=page)
+
+    def issues(self, issues: list[IssueRow], display: Display, now: datetime) -> str:
+        return self._render("issues.html", display, "/issues", now=now, issues=issues)
+
+    def message(self, heading: str, text: str, display: Display, path: str, now: datetime) -> str:
+        return self._render("message.html", display, path, now=now, heading=heading, text=text)
 
 
-@dataclass(frozen=True)
-class IssueRow:
-    number: int
-    title: str
-    state: str
-    forum_name: str
-    origin_name: str
-    owner: str | None = None
-    followup_at: datetime | None = None
-    updated_at: datetime | None = None
-    description: str | None = None
-
-    @property
-    def closed(self) -> bool:
-        return self.state == "closed"
-
-
-@dataclass(frozen=True)
-class MeetingPage:
-    id: int
-    forum_id: str
-    forum_name: str
-    kind: str
-    state: str
-    starts_at: datetime | None
-    deadline_at: datetime | None
-    picture: CombinedPicture
-    reports: tuple[ReportView, ...] = ()
-    issues: tuple[IssueRow, ...] = ()
-    groups: tuple[GroupCard, ...] = ()
-    round_number: int | None = None
-    activation_id: int | None = None
-    exercise: bool = False
-
-
-@dataclass(frozen=True)
-class RoundLink:
-    meeting_id: int
-    number: int
-    state: str
-
-
-@dataclass(frozen=True)
-class ActivationPage:
-    info: ActivationInfo
-    state: str
-    forum_id: str
-    entries: tuple[TimelineEntry, ...] = ()
-    alerts: tuple[AlertInfo, ...] = ()
-    rounds: tuple[RoundLink, ...] = field(default_factory=tuple)
+def report_fields(report: SituationReport) -> Iterator[tuple[str, str]]:
+    """The report's filled-in fields, in the order of the report format."""
+    for name in FIELDS:
+        value = getattr(report, name)
+        if value:
+            yield name, value
