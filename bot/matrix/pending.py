@@ -16,8 +16,9 @@ makes the next retry find it handled: it runs once.
 After the grace period (``bot.undecryptable_grace``) the sender is told once, in the room, that
 the bot could not read the message and how to fix that. The notice is per megolm session: a
 client that withholds one session withholds every message in it, so one notice covers all of
-them instead of one ping per message. Rows stay for a day after that (the key may still come,
-and then the message is handled, once) and are then purged.
+them instead of one ping per message (a later message in a session already told about is only
+marked). Rows are kept a day from when they were first seen (the key may still come after the
+notice, and then the message is handled, once) and then purged.
 """
 
 from __future__ import annotations
