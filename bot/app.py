@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import Coroutine
 from pathlib import Path
@@ -49,8 +50,10 @@ from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
 from bot.services.readmodel import ReadModel
+from bot.services.report_links import ReportLinks, link_key
 from bot.services.reports import ReportService
 from bot.services.summaries import SummaryService
+from bot.services.webhooks import WebhookService, webhook_secrets
 from bot.web.server import WebServer, build_app
 from commands.events import EventRouter
 from storage import directory as directory_rows
@@ -241,7 +244,11 @@ class App:
         issues = IssueService(s, self.db, outbox, forums, timers, t)
         pictures = PictureService(s, t)
         summaries = SummaryService(s, outbox, pictures, self.rooms, issues, t)
-        conference = ConferenceService(s, self.db, outbox, forums, pictures, summaries, issues, t)
+        reports = ReportService(s, self.db)
+        links = ReportLinks(s, self.db, reports, t, link_key(s))
+        conference = ConferenceService(
+            s, self.db, outbox, forums, pictures, summaries, issues, t, report_links=links
+        )
         self.direct = DirectRooms(self.db, self.rooms)
         alerts = AlertService(s, self.db, outbox, self.rooms, self.direct, timers, t)
         groups = GroupService(s, self.db, outbox, forums, self.rooms, t)
@@ -254,7 +261,7 @@ class App:
             directory=Directory(s),
             outbox=outbox,
             forums=forums,
-            reports=ReportService(s, self.db),
+            reports=reports,
             conference=conference,
             activations=activations,
             alerts=alerts,
@@ -264,6 +271,8 @@ class App:
             access=AccessService(s, self.db, forums, groups),
             readmodel=ReadModel(s, self.db, pictures, issues, activations, t),
             identity=self._identity(),
+            webhooks=WebhookService(s, self.db, outbox, forums, t, webhook_secrets(s, os.environ)),
+            report_links=links,
         )
 
     def _identity(self) -> BotIdentity:

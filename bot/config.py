@@ -13,7 +13,8 @@ Validation happens in two passes, and both report *every* problem with its key p
    schedules and the order of a meeting's lead times.
 
 Precedence is init kwargs > environment > TOML. Secrets (``matrix.password``,
-``matrix.access_token``, ``web.token``, ``webhook.secret``, ``crypto.key``) come only from the
+``matrix.access_token``, ``web.token``, ``web.link_secret``, ``webhook.secret``, ``crypto.key``,
+and each webhook source's secret, named by ``webhooks[].secret_env``) come only from the
 environment; the file is meant to live in a repository, so they are rejected there, and so is a
 ``storage.url`` that carries a database password.
 """
@@ -58,6 +59,7 @@ from pydantic_settings import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.domain.hook_template import parse_template
 from bot.durations import format_duration, parse_duration
 from bot.schedules import parse_schedule
 
@@ -83,6 +85,7 @@ __all__ = [
     "StorageConfig",
     "WebConfig",
     "WebhookConfig",
+    "WebhookSourceConfig",
     "check_config",
     "load_config",
 ]
@@ -97,6 +100,7 @@ _SECRET_KEYS = (
     "matrix.password",
     "matrix.access_token",
     "web.token",
+    "web.link_secret",
     "webhook.secret",
     "crypto.key",
 )
@@ -290,10 +294,73 @@ class WebConfig(_Section):
     (the file names the variable, never the token)."""
     session_lifetime: PositiveDuration = timedelta(hours=12)
     """How long a login through the form lasts before the browser is asked again."""
+    public_url: str | None = None
+    """Where people reach the web from outside (behind the TLS proxy), for report links;
+    default ``http://{host}:{port}``."""
+    link_secret: SecretStr | None = None
+    """Signs report links (environment only); without it a key derived from ``web.token``."""
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+            raise ValueError(f"{value!r} is not a URL like https://samverkan.example.se")
+        return value.rstrip("/")
+
+    @property
+    def base_url(self) -> str:
+        """The public URL links start with (no trailing slash)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return self.public_url or f"http://{host}:{self.port}"
 
 
 class WebhookConfig(_Section):
     secret: SecretStr | None = None
+
+
+DEFAULT_WEBHOOK_SECRET_ENV = f"{ENV_PREFIX}WEBHOOK__SECRET"
+_KIB = 1024
+
+
+def _template(value: str) -> str:
+    parse_template(value)  # raises with where and how to fix it
+    return value
+
+
+class WebhookSourceConfig(_Section):
+    """A source that may post events into a forum room: ``POST /hooks/{name}``, signed with
+    HMAC-SHA256 under the secret in the environment variable ``secret_env`` (README, "Warnings
+    in by webhook")."""
+
+    name: Annotated[Slug, Field(max_length=64)]
+    forum: Slug
+    """The forum whose room the events are posted in."""
+    template: Annotated[str, Field(min_length=1), AfterValidator(_template)]
+    """How an event reads: ``{field.path}`` placeholders over the JSON body (see
+    `bot.domain.hook_template`)."""
+    title: Text | None = None
+    """How the source is named in the room; default: `name`."""
+    secret_env: EnvName = DEFAULT_WEBHOOK_SECRET_ENV
+    """The environment variable that holds this source's secret (never the secret itself)."""
+    propose_activation: bool = False
+    """Also ping the activators with a ready ``!activate`` suggestion."""
+    activate_forum: Slug | None = None
+    """The forum the suggestion activates; default: `forum`."""
+    require_timestamp: bool = False
+    """Refuse calls without ``X-Samverkan-Timestamp`` (replay protection)."""
+    max_body: int = Field(default=64 * _KIB, ge=1, le=1024 * _KIB)
+    """Largest body accepted, in bytes."""
+
+    @property
+    def label(self) -> str:
+        return self.title or self.name
+
+    @property
+    def proposed_forum(self) -> str:
+        return self.activate_forum or self.forum
 
 
 class CryptoConfig(_Section):
@@ -352,6 +419,9 @@ class ActorConfig(_Section):
     category: Category
     home_room: RoomRef | None = None
     """Where summaries for the home organisation go; none means they are not posted."""
+    report_by_link: bool = False
+    """The actor has nobody on Matrix: call-ins carry a signed web link for it, for the host to
+    pass on, to a form that stores the report as ``!status`` would."""
 
 
 class MemberConfig(_Section):
@@ -461,6 +531,7 @@ class Settings(BaseSettings):
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     reports: ReportsConfig = Field(default_factory=ReportsConfig)
     groups: list[GroupConfig] = Field(default_factory=list)
+    webhooks: list[WebhookSourceConfig] = Field(default_factory=list)
 
     @classmethod
     def settings_customise_sources(
@@ -490,6 +561,9 @@ class Settings(BaseSettings):
 
     def group(self, group_id: str) -> GroupConfig | None:
         return next((group for group in self.groups if group.id == group_id), None)
+
+    def webhook_source(self, name: str) -> WebhookSourceConfig | None:
+        return next((hook for hook in self.webhooks if hook.name == name), None)
 
     def member(self, user_id: str) -> MemberConfig | None:
         return next((member for member in self.members if member.user == user_id), None)
@@ -581,6 +655,7 @@ class Settings(BaseSettings):
         problems = [
             *_unique_ids(self),
             *_reference_problems(self),
+            *_web_problems(self),
             *_function_problems(self),
             *_time_problems(self),
         ]
@@ -607,6 +682,7 @@ def _unique_ids(s: Settings) -> Iterator[ConfigProblem]:
     yield from _duplicates((forum.id for forum in s.forums), "forums[{}].id")
     yield from _duplicates((forum.room for forum in s.forums), "forums[{}].room")
     yield from _duplicates((group.id for group in s.groups), "groups[{}].id")
+    yield from _duplicates((hook.name for hook in s.webhooks), "webhooks[{}].name")
 
 
 def _reference_problems(s: Settings) -> Iterator[ConfigProblem]:
@@ -641,6 +717,32 @@ def _reference_problems(s: Settings) -> Iterator[ConfigProblem]:
                     yield ConfigProblem(path, f"{name!r} is not listed under [[members]]")
             elif name not in actor_ids:
                 yield ConfigProblem(path, _unknown("actor", name, actor_ids))
+
+
+def _web_problems(s: Settings) -> Iterator[ConfigProblem]:
+    """Webhooks and report links arrive through the web server, so they need it enabled; a
+    source's forums must exist, and a forum it proposes to activate must have activators."""
+    forum_ids = {forum.id for forum in s.forums}
+    needs_web = "needs the web server: set enabled = true under [web]"
+    for i, actor in enumerate(s.actors):
+        if actor.report_by_link and not s.web.enabled:
+            yield ConfigProblem(f"actors[{i}].report_by_link", f"report links {needs_web}")
+    for i, hook in enumerate(s.webhooks):
+        if not s.web.enabled:
+            yield ConfigProblem(f"webhooks[{i}].name", f"a webhook {needs_web}")
+        if hook.forum not in forum_ids:
+            yield ConfigProblem(f"webhooks[{i}].forum", _unknown("forum", hook.forum, forum_ids))
+        if hook.activate_forum is not None and hook.activate_forum not in forum_ids:
+            yield ConfigProblem(
+                f"webhooks[{i}].activate_forum", _unknown("forum", hook.activate_forum, forum_ids)
+            )
+        target = s.forum(hook.proposed_forum)
+        if hook.propose_activation and target is not None and not target.activators:
+            yield ConfigProblem(
+                f"webhooks[{i}].propose_activation",
+                f"forum {target.id!r} has no activators to ping; give it activators = [...] "
+                "or set activate_forum to a forum that has",
+            )
 
 
 def _function_problems(s: Settings) -> Iterator[ConfigProblem]:

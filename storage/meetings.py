@@ -125,10 +125,12 @@ async def add_report(
     author: str,
     source_event_id: str | None,
     fields: dict[str, Any],
+    source: str | None = None,
 ) -> tuple[SituationReport, bool]:
     """Stores a report as the actor's current one; returns it and whether it replaced one.
 
-    `fields` maps report field names (situation, needs, readiness, …) to their text.
+    `fields` maps report field names (situation, needs, readiness, …) to their text;
+    `source` says where it came from when not from chat (``web-link``).
 
     The earlier report stays, marked not current and pointing at its successor (history).
     """
@@ -150,6 +152,7 @@ async def add_report(
         actor_id=actor_id,
         author=author,
         source_event_id=source_event_id,
+        source=source,
         current=True,
         **fields,
     )
@@ -163,6 +166,14 @@ async def add_report(
         )
     await mark_attendance(session, meeting_id, actor_id, user_id=author, reported=True)
     return report, bool(previous)
+
+
+async def report_by_source(session: AsyncSession, source_event_id: str) -> SituationReport | None:
+    """The report stored from `source_event_id` (a Matrix event, or a report form's nonce)."""
+    result = await session.execute(
+        select(SituationReport).where(SituationReport.source_event_id == source_event_id)
+    )
+    return result.scalar_one_or_none()
 
 
 async def mark_attendance(

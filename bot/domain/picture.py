@@ -71,6 +71,8 @@ class ReportEntry:
     author: str
     received_at: datetime
     report: SituationReport
+    source: str | None = None
+    """Where the report came from when not from chat (``web-link``), shown beside it."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class ActorSummary:
     actions: str | None
     extra: bool = False
     """The actor is not a participant of the forum (reported anyway, e.g. called in ad hoc)."""
+    source: str | None = None
+    """Where the report came from when not from chat (``web-link``)."""
 
 
 @dataclass(frozen=True)
@@ -286,6 +290,7 @@ def compile_picture(
                 impact=entry.report.impact,
                 actions=entry.report.actions,
                 extra=extra[entry.actor.id],
+                source=entry.source,
             )
             for entry in entries
             if entry.actor.category == category

@@ -29,6 +29,7 @@ __all__ = [
     "is_raised",
     "parse_report",
     "readiness_rank",
+    "report_from_fields",
     "resolve_readiness",
 ]
 
@@ -183,6 +184,27 @@ def parse_report(text: str, readiness_levels: Sequence[str]) -> SituationReport:
     if "readiness" in values:
         values["readiness"] = resolve_readiness(values["readiness"], readiness_levels)
     return SituationReport(**values)
+
+
+def report_from_fields(
+    values: Mapping[str, str], readiness_levels: Sequence[str]
+) -> SituationReport:
+    """A report given field by field (the web form of a report link) instead of typed in chat.
+
+    The same rules as `parse_report` once the fields are apart: text trimmed, line breaks kept,
+    an empty report refused, the readiness level resolved or refused with the valid levels.
+    Unknown names in ``values`` are ignored.
+    """
+    kept: dict[str, str] = {}
+    for name in FIELDS:
+        text = values.get(name, "").replace("\r\n", "\n").replace("\r", "\n").strip()
+        if text:
+            kept[name] = text
+    if not kept:
+        raise ReportError("report.empty")
+    if "readiness" in kept:
+        kept["readiness"] = resolve_readiness(kept["readiness"], readiness_levels)
+    return SituationReport(**kept)
 
 
 def resolve_readiness(value: str, readiness_levels: Sequence[str]) -> str:

@@ -18,8 +18,10 @@ from bot.render.crypto_messages import CRYPTO_MESSAGES
 from bot.render.group_messages import GROUP_MESSAGES
 from bot.render.issue_messages import ISSUE_MESSAGES
 from bot.render.picture_messages import PICTURE_MESSAGES
+from bot.render.report_link_messages import REPORT_LINK_MESSAGES
 from bot.render.timeline_messages import TIMELINE_MESSAGES
 from bot.render.web_messages import WEB_MESSAGES
+from bot.render.webhook_messages import WEBHOOK_MESSAGES
 
 Language = Literal["sv", "en"]
 
@@ -156,6 +158,8 @@ MESSAGES = _merge(
     WEB_MESSAGES,
     CALENDAR_MESSAGES,
     ACCESS_MESSAGES,
+    WEBHOOK_MESSAGES,
+    REPORT_LINK_MESSAGES,
 )
 
 

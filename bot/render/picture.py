@@ -146,8 +146,17 @@ def _readiness(picture: CombinedPicture, t: Catalogue) -> Block:
     return text, f"{title_html}<p>{html.escape(summary)}</p>{table}"
 
 
+def _source(t: Catalogue, source: str) -> str:
+    try:
+        return t(f"picture.source.{source}")
+    except KeyError:  # a source this catalogue does not know: show it as stored
+        return source
+
+
 def _actor(summary: ActorSummary, t: Catalogue) -> Block:
     name = _actor_name(t, summary.actor, summary.extra)
+    if summary.source:
+        name = f"{name} ({_source(t, summary.source)})"
     parts = [
         (t(f"report.field.{field}"), value)
         for field, value in (

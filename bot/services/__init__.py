@@ -17,8 +17,10 @@ from bot.services.groups import GroupService
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.readmodel import ReadModel
+from bot.services.report_links import ReportLinks
 from bot.services.reports import ReportService
 from bot.services.status import StatusService
+from bot.services.webhooks import WebhookService
 
 
 @dataclass(frozen=True)
@@ -41,5 +43,9 @@ class Services:
     identity: BotIdentity | None = None
     readmodel: ReadModel | None = None
     """What the web shows; None when no app wires it (unit tests)."""
+    webhooks: WebhookService | None = None
+    """Events in by webhook; None when no app wires it (unit tests)."""
+    report_links: ReportLinks | None = None
+    """Report links for actors without Matrix; None when no app wires it."""
     status: StatusService | None = None
     """Figures for /metrics; None where no database is wired (unit tests)."""

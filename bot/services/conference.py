@@ -26,6 +26,7 @@ from bot.services.forums import Forums
 from bot.services.issues import IssueService
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PictureService
+from bot.services.report_links import ReportLinks
 from bot.services.summaries import SummaryService
 from storage import meetings, outbox
 from storage.db import Database
@@ -49,6 +50,7 @@ class ConferenceService:
         summaries: SummaryService,
         issues: IssueService,
         catalogue: Catalogue,
+        report_links: ReportLinks | None = None,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -58,6 +60,8 @@ class ConferenceService:
         self.summaries = summaries
         self.issues = issues
         self.t = catalogue
+        #: Adds a report link per participant without Matrix to every call-in.
+        self.report_links = report_links
 
     # -- scheduled steps ---------------------------------------------------------------
 
@@ -118,6 +122,7 @@ class ConferenceService:
         meeting.deadline_at = deadline
         meeting.call_in_at = _now()
         meeting.state = MeetingState.CALLED
+        content = self._with_links(content, meeting)
         await self._post(session, meeting, room_id, content, f"call-in:{meeting.id}")
 
     def call_in_content(
@@ -218,7 +223,7 @@ class ConferenceService:
                 await self.outbox.add(
                     session,
                     room_id,
-                    self.call_in_content(forum, now, None),
+                    self._with_links(self.call_in_content(forum, now, None), meeting),
                     dedupe_key=f"call-in:{meeting.id}",
                     priority=ROUTINE,
                 )
@@ -327,6 +332,12 @@ class ConferenceService:
         if await self.pictures.is_exercise(session, meeting):
             content = exercise_marked(self.t, content)
         await self.outbox.add(session, room_id, content, dedupe_key=dedupe_key, priority=ROUTINE)
+
+    def _with_links(self, content: dict[str, object], meeting: Meeting) -> dict[str, object]:
+        forum = self.settings.forum(meeting.forum_id)
+        if self.report_links is None or forum is None:
+            return content
+        return self.report_links.with_links(content, forum, meeting)
 
     def _label(self, meeting: Meeting) -> str:
         """How a meeting is named in messages: its time, or the activation's round."""

@@ -51,9 +51,8 @@ class PictureService:
                 else ActorRef(row.actor_id, row.actor_id, "övrig")
             )
             fields = {name: getattr(row, name) for name in FIELDS}
-            entries.append(
-                ReportEntry(ref, row.author, row.received_at, SituationReport.from_dict(fields))
-            )
+            report = SituationReport.from_dict(fields)
+            entries.append(ReportEntry(ref, row.author, row.received_at, report, row.source))
         return entries
 
     async def missing(

@@ -3,6 +3,11 @@
 A report belongs to the forum's meeting that is collecting reports (called or open). Before the
 call-in it goes to the next meeting; after a meeting closed, to the next one, and the sender is
 told so. A newer report from the same actor replaces the earlier one; the history is kept.
+
+A report from a report link's web form (an actor with nobody on Matrix) takes the same path to
+storage, but goes to the meeting its link was made for, and only while that meeting collects
+reports; it is stored once per form (the form's nonce is its source key) and marked with its
+source, so the picture can say where it came from.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Mode, Settings
@@ -19,6 +25,9 @@ from bot.services.errors import Refusal
 from storage import meetings
 from storage.db import Database
 from storage.models.meetings import Meeting, MeetingState
+
+SOURCE_WEB_LINK = "web-link"
+"""`SituationReport.source` of a report sent through a report link's web form."""
 
 
 @dataclass(frozen=True)
@@ -76,16 +85,61 @@ class ReportService:
         now = now or datetime.now(UTC)
         async with self.db.session() as session:
             meeting, moved = await self._meeting_for_report(session, forum, now)
-            _, replaced = await meetings.add_report(
-                session,
-                meeting_id=meeting.id,
-                actor_id=actor.id,
-                author=user_id,
-                source_event_id=event_id,
-                fields=report.as_dict(),
-            )
+            replaced = await self._store(session, meeting, actor, report, user_id, event_id, None)
             await session.commit()
         return ReportOutcome(actor, report, meeting.id, meeting.scheduled_at, replaced, moved)
+
+    async def submit_to_meeting(
+        self,
+        meeting_id: int,
+        actor: ActorConfig,
+        report: SituationReport,
+        *,
+        author: str,
+        source: str,
+        source_key: str,
+    ) -> ReportOutcome | None:
+        """Stores `actor`'s report for meeting `meeting_id` (a report link's meeting), unless
+        one was already stored under `source_key` (then None: "already received").
+
+        Refuses with ``link.error.expired`` once the meeting no longer collects reports."""
+        async with self.db.session() as session:
+            if await meetings.report_by_source(session, source_key) is not None:
+                return None
+            meeting = await meetings.get_meeting(session, meeting_id)
+            if meeting is None or meeting.state not in meetings.ACTIVE_STATES:
+                raise Refusal("link.error.expired.body")
+            try:
+                replaced = await self._store(
+                    session, meeting, actor, report, author, source_key, source
+                )
+                await session.commit()
+            except IntegrityError:  # the same form sent twice at the same moment
+                await session.rollback()
+                return None
+        return ReportOutcome(actor, report, meeting.id, meeting.scheduled_at, replaced, None)
+
+    async def _store(
+        self,
+        session: AsyncSession,
+        meeting: Meeting,
+        actor: ActorConfig,
+        report: SituationReport,
+        author: str,
+        source_key: str | None,
+        source: str | None,
+    ) -> bool:
+        """One way into storage for every report; returns whether it replaced one."""
+        _, replaced = await meetings.add_report(
+            session,
+            meeting_id=meeting.id,
+            actor_id=actor.id,
+            author=author,
+            source_event_id=source_key,
+            fields=report.as_dict(),
+            source=source,
+        )
+        return replaced
 
     async def _meeting_for_report(
         self, session: AsyncSession, forum: ForumConfig, now: datetime

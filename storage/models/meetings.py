@@ -119,6 +119,9 @@ class SituationReport(Base):
     outlook: Mapped[str | None] = mapped_column(Text)
     contact: Mapped[str | None] = mapped_column(Text)
     readiness: Mapped[str | None] = mapped_column(String(64))
+    #: Where the report came from when not typed in chat: ``web-link`` (a report link's form).
+    #: None for chat, the way every report came before there was another way.
+    source: Mapped[str | None] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     current: Mapped[bool] = mapped_column(default=True)
     superseded_by_id: Mapped[int | None] = mapped_column(

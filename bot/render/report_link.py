@@ -1,0 +1,39 @@
+"""The report links in a call-in: one line per actor without Matrix, for the host to pass on."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.matrix.content import Content
+from bot.render.catalogue import Catalogue
+from bot.render.times import when
+
+__all__ = ["with_report_links"]
+
+
+def with_report_links(
+    t: Catalogue,
+    content: Content,
+    links: Sequence[tuple[str, str]],
+    expires_at: datetime,
+    zone: ZoneInfo,
+) -> Content:
+    """`content` (a call-in) with a section listing ``(actor name, url)``; unchanged if none."""
+    if not links:
+        return content
+    title = t("link.call_in.title")
+    intro = t("link.call_in.intro", expires=when(t, expires_at, zone))
+    lines = [f"{name}: {url}" for name, url in links]
+    body = "\n".join([str(content.get("body", "")), "", title, intro, *lines])
+    items = "".join(
+        f'<li><b>{html.escape(name)}</b>: <a href="{html.escape(url)}">{html.escape(url)}</a></li>'
+        for name, url in links
+    )
+    section = f"<p><b>{html.escape(title)}</b><br>{html.escape(intro)}</p><ul>{items}</ul>"
+    result = {**content, "body": body}
+    if "formatted_body" in content:
+        result["formatted_body"] = str(content["formatted_body"]) + section
+    return result
