@@ -1,6 +1,8 @@
-"""Shared fixtures: each real server the suite starts lives in its own plugin module."""
+"""Shared fixtures: each real server (and the browser) the suite starts lives in its own plugin
+module."""
 
 pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.homeserver",
+    "tests.fixtures.browser",
 ]

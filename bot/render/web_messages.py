@@ -81,6 +81,7 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
     "web.forum.reason": {"sv": "Anledning", "en": "Reason"},
     "web.forum.since": {"sv": "Aktiverat sedan", "en": "Activated since"},
     "web.forum.groups": {"sv": "Arbetsgrupper", "en": "Working groups"},
+    "web.forum.open_issues": {"sv": "Öppna ärenden", "en": "Open issues"},
     "web.forum.latest": {"sv": "Senaste samlade lägesbild", "en": "Latest combined picture"},
     "web.forum.no_picture": {
         "sv": "Ingen samlad lägesbild ännu.",
@@ -126,6 +127,10 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{author}, {when}",
     },
     "web.meeting.source": {"sv": "Källa: {source}", "en": "Source: {source}"},
+    "web.source.web-link": {
+        "sv": "webbformulär via rapportlänk",
+        "en": "web form via a report link",
+    },
     "web.meeting.missing": {"sv": "Saknas", "en": "Missing"},
     "web.meeting.missing_none": {
         "sv": "Alla har rapporterat.",
@@ -157,8 +162,8 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
     "web.activation.alerts": {"sv": "Larm och kvitteringar", "en": "Alerts and acknowledgements"},
     "web.activation.no_alerts": {"sv": "Inga larm.", "en": "No alerts."},
     "web.activation.alert": {
-        "sv": "Larm {id} till {function}",
-        "en": "Alert {id} to {function}",
+        "sv": "Larm #{id} till {function}",
+        "en": "Alert #{id} to {function}",
     },
     "web.activation.acked_count": {
         "sv": "{acked} av {total} har kvitterat",

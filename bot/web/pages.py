@@ -1,9 +1,11 @@
-"""The dashboard's pages as HTML: one Jinja2 environment, the page data of `bot.web.pages` in.
+"""The dashboard's pages as HTML: one Jinja2 environment over the read model's views.
 
-Autoescape is on for every template, so all text that came from users (reports, reasons, alert
-messages, issue titles) is escaped; the only markup inserted as is is the model picture, which
-`bot.web.model_svg` builds with every text escaped. Labels come from the message catalogue in
-the bot's language; times are shown in the configured zone.
+The templates read the plain views of `bot.services.views` (what the read model hands back, cut
+to the viewer) and, for the overview, an `Overview` that puts the forums and the readiness table
+together. Autoescape is on for every template, so all text that came from users (reports,
+reasons, alert messages, issue titles) is escaped; the only markup inserted as is is the model
+picture, which `bot.web.model_svg` builds with every text escaped. Labels come from the message
+catalogue in the bot's language; times are shown in the configured zone.
 """
 
 from __future__ import annotations
@@ -19,15 +21,21 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from bot.domain.reports import FIELDS, SituationReport
-from bot.domain.timeline import SYSTEM, TimelineEntry
+from bot.domain.reports import FIELDS
+from bot.domain.timeline import SYSTEM
 from bot.render import times
 from bot.render.catalogue import Catalogue
-from bot.render.timeline import entry_text
+from bot.services.views import (
+    ActivationDetail,
+    ActorReadiness,
+    ForumView,
+    GroupView,
+    IssueItem,
+    MeetingDetail,
+)
 from bot.web.model_svg import LEVELS, MODES, ForumBox, GroupBox, ModelLabels, render_model
-from bot.web.pages import ActivationPage, ForumCard, IssueRow, MeetingPage, Overview
 
-__all__ = ["STATIC", "TEMPLATES", "Display", "Views", "level_bar", "level_class"]
+__all__ = ["STATIC", "TEMPLATES", "Display", "Overview", "Pages", "level_bar", "level_class"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -54,6 +62,25 @@ def level_bar(rank: int, count: int) -> str:
 
 
 @dataclass(frozen=True)
+class Overview:
+    """The overview page: every visible forum (config order) and each actor's readiness."""
+
+    forums: tuple[ForumView, ...]
+    readiness: tuple[ActorReadiness, ...]
+    readiness_levels: tuple[str, ...]
+
+    @property
+    def live(self) -> bool:
+        """A forum is activated: the page refreshes itself often."""
+        return any(view.activated for view in self.forums)
+
+
+def group_lit(group: GroupView) -> bool:
+    """A group formed for an activation that is still at work."""
+    return group.activation_id is not None and group.closed_at is None
+
+
+@dataclass(frozen=True)
 class Display:
     """How one request wants the page: wall-screen type, refresh interval (None: default)."""
 
@@ -70,7 +97,7 @@ class Display:
         return f"{path}?{urlencode(query)}" if query else path
 
 
-class Views:
+class Pages:
     def __init__(self, catalogue: Catalogue, zone: ZoneInfo) -> None:
         self.t = catalogue
         self.zone = zone
@@ -91,9 +118,10 @@ class Views:
             category=self.category,
             issue_state=self.issue_state,
             report_fields=report_fields,
-            timeline_text=self.timeline_text,
+            group_lit=group_lit,
             user=lambda user: catalogue("timeline.system") if user == SYSTEM else user,
             via=self.via,
+            source=self.source,
         )
 
     # -- filters ------------------------------------------------------------------------
@@ -111,8 +139,9 @@ class Views:
     def via(self, via: str) -> str:
         return self._optional(f"timeline.via.{via}", via)
 
-    def timeline_text(self, entry: TimelineEntry) -> str:
-        return entry_text(self.t, entry)
+    def source(self, source: str) -> str:
+        """Where a report came from (``web-link``), in words when the catalogue knows it."""
+        return self._optional(f"web.source.{source}", source)
 
     def _optional(self, key: str, fallback: str) -> str:
         try:
@@ -133,36 +162,37 @@ class Views:
             empty=t("web.model.empty"),
         )
 
-    def forum_box(self, card: ForumCard, display: Display) -> ForumBox:
+    def forum_box(self, view: ForumView, display: Display) -> ForumBox:
         t = self.t
-        if card.activated:
+        if view.activated:
             status = t("web.state.activated")
-        elif card.sitting:
+        elif view.current_meeting is not None and view.current_meeting.state == "open":
             status = t("web.state.sitting")
-        elif card.mode == "aktiverat":
+        elif view.forum.mode == "aktiverat":
             status = t("web.state.dormant")
-        elif card.next_meeting is not None:
-            status = t("web.state.next", when=times.when(t, card.next_meeting, self.zone))
+        elif view.next_meeting is not None:
+            status = t("web.state.next", when=times.when(t, view.next_meeting, self.zone))
         else:
             status = ""
-        if card.activation_id is not None:
-            href: str | None = display.link(f"/activations/{card.activation_id}")
-        elif card.latest_meeting_id is not None:
-            href = display.link(f"/meetings/{card.latest_meeting_id}")
+        meeting = view.current_meeting or view.latest_meeting
+        if view.activation is not None:
+            href: str | None = display.link(f"/activations/{view.activation.id}")
+        elif meeting is not None:
+            href = display.link(f"/meetings/{meeting.id}")
         else:
             href = None
         return ForumBox(
-            id=card.id,
-            name=card.name,
-            level=card.level,
-            mode=card.mode,
-            lit=card.activated,
-            exercise=card.exercise,
+            id=view.forum.id,
+            name=view.forum.name,
+            level=view.forum.level,
+            mode=view.forum.mode,
+            lit=view.activated,
+            exercise=view.exercise,
             status=status,
             href=href,
             groups=tuple(
-                GroupBox(group.name, lit=group.lit, title=group.task or group.name)
-                for group in card.groups
+                GroupBox(group.name, lit=group_lit(group), title=group.task or group.name)
+                for group in view.groups
             ),
         )
 
@@ -199,23 +229,24 @@ class Views:
         values = self._overview_values(overview, display)
         return self._render("_overview.html", display, "/", now=now, **values)
 
-    def meeting(self, page: MeetingPage, display: Display, now: datetime) -> str:
-        return self._render("meeting.html", display, f"/meetings/{page.id}", now=now, page=page)
+    def meeting(self, page: MeetingDetail, display: Display, now: datetime) -> str:
+        path = f"/meetings/{page.meeting.id}"
+        return self._render("meeting.html", display, path, now=now, page=page)
 
-    def activation(self, page: ActivationPage, display: Display, now: datetime) -> str:
-        path = f"/activations/{page.info.id}"
+    def activation(self, page: ActivationDetail, display: Display, now: datetime) -> str:
+        path = f"/activations/{page.activation.id}"
         return self._render("activation.html", display, path, now=now, page=page)
 
-    def issues(self, issues: list[IssueRow], display: Display, now: datetime) -> str:
+    def issues(self, issues: list[IssueItem], display: Display, now: datetime) -> str:
         return self._render("issues.html", display, "/issues", now=now, issues=issues)
 
     def message(self, heading: str, text: str, display: Display, path: str, now: datetime) -> str:
         return self._render("message.html", display, path, now=now, heading=heading, text=text)
 
 
-def report_fields(report: SituationReport) -> Iterator[tuple[str, str]]:
-    """The report's filled-in fields, in the order of the report format."""
+def report_fields(fields: dict[str, str | None]) -> Iterator[tuple[str, str]]:
+    """A report's filled-in fields, in the order of the report format."""
     for name in FIELDS:
-        value = getattr(report, name)
+        value = fields.get(name)
         if value:
             yield name, value

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from aiohttp import web
 
 from bot.services import Services
-from bot.web import api, calendar, health, hooks, metrics, report_link
+from bot.web import api, calendar, dashboard, health, hooks, metrics, report_link
 from bot.web.access import LoginRoutes, Tokens, access_middleware, is_public
 from bot.web.keys import HEALTH, SERVICES, HealthSource
 
@@ -30,6 +30,7 @@ ROUTE_MODULES: tuple[Callable[[web.Application], None], ...] = (
     health.setup,
     metrics.setup,
     calendar.setup,
+    dashboard.setup,
     hooks.setup,
     report_link.setup,
 )

@@ -1,10 +1,12 @@
-"""The dashboard's pages rendered from hand-made page data: what a person reads, in Swedish and
-English; injected HTML shown as text; readiness readable without colour; display options kept."""
+"""The dashboard's pages rendered from hand-made read-model views: what a person reads, in
+Swedish and English; injected HTML shown as text; readiness readable without colour; display
+options kept."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,17 +21,22 @@ from bot.domain.picture import (
 from bot.domain.reports import SituationReport
 from bot.domain.timeline import ActivationInfo, AlertInfo, RecipientInfo, compile_timeline
 from bot.render.catalogue import Catalogue, Language
-from bot.web.pages import (
-    ActivationPage,
-    ForumCard,
-    GroupCard,
-    IssueRow,
-    MeetingPage,
-    Overview,
-    ReadinessCell,
+from bot.render.timeline import entry_text
+from bot.services.views import (
+    ActivationDetail,
+    ActivationView,
+    ActorReadiness,
+    ActorView,
+    ForumRef,
+    ForumView,
+    GroupView,
+    IssueItem,
+    MeetingDetail,
+    MeetingView,
     ReportView,
+    TimelineItem,
 )
-from bot.web.views import Display, Views, level_bar, level_class
+from bot.web.pages import Display, Overview, Pages, level_bar, level_class
 
 ZONE = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
@@ -39,6 +46,9 @@ TV = ActorRef("trafikverket", "Trafikverket", "trafik")
 POLIS = ActorRef("polisen", "Polisen region Stockholm", "blåljus")
 SCRIPT = "<script>window.injected = 1</script>"
 IMG = '<img src=x onerror="window.injected = 2">'
+KONFERENS = ForumRef("konferens", "Regional samverkanskonferens", "samordnande", "ordinarie")
+SAMORDNANDE = ForumRef("samordnande", "Regionalt samordnande forum", "samordnande", "aktiverat")
+INRIKTANDE = ForumRef("inriktande", "Regionalt inriktande forum", "inriktande", "aktiverat")
 
 
 class Page(HTMLParser):
@@ -72,11 +82,15 @@ class Page(HTMLParser):
         return [attrs for name, attrs in self.tags if name == tag]
 
 
-def views(language: Language = "sv") -> Views:
-    return Views(Catalogue(language), ZONE)
+def pages(language: Language = "sv") -> Pages:
+    return Pages(Catalogue(language), ZONE)
 
 
-def picture(exercise: bool = True) -> CombinedPicture:
+def actor(ref: ActorRef) -> ActorView:
+    return ActorView(ref.id, ref.name, ref.category)
+
+
+def picture() -> CombinedPicture:
     reports = [
         ReportEntry(
             LST,
@@ -93,39 +107,129 @@ def picture(exercise: bool = True) -> CombinedPicture:
             SituationReport(situation=f"E4 stängd {SCRIPT}", needs=IMG, readiness="katastrofläge"),
         ),
     ]
-    info = MeetingInfo("Regionalt samordnande forum", NOW, NOW, round_number=2, exercise=exercise)
+    info = MeetingInfo(SAMORDNANDE.name, NOW, NOW, round_number=2, exercise=True)
     return compile_picture(info, [LST, TV, POLIS], reports, LEVELS)
+
+
+def meeting_view(forum: ForumRef = SAMORDNANDE, **changes: Any) -> MeetingView:
+    values: dict[str, Any] = {
+        "id": 9,
+        "forum": forum,
+        "kind": "activated",
+        "state": "open",
+        "round_number": 2,
+        "scheduled_at": NOW,
+        "call_in_at": NOW,
+        "deadline_at": NOW,
+        "opened_at": NOW,
+        "closed_at": None,
+        "activation_id": 4,
+        "exercise": True,
+    }
+    values.update(changes)
+    return MeetingView(**values)
+
+
+def activation_view(**changes: Any) -> ActivationView:
+    values: dict[str, Any] = {
+        "id": 4,
+        "forum": SAMORDNANDE,
+        "state": "active",
+        "reason": f"Snöstorm {SCRIPT}",
+        "exercise": True,
+        "requested_by": "@tib:example.se",
+        "requested_at": NOW,
+        "activated_by": "@tib:example.se",
+        "activated_at": NOW,
+        "ended_by": None,
+        "ended_at": None,
+        "host": actor(LST),
+    }
+    values.update(changes)
+    return ActivationView(**values)
+
+
+def group(name: str, **changes: Any) -> GroupView:
+    values: dict[str, Any] = {
+        "id": 1,
+        "slug": name.casefold(),
+        "name": name,
+        "forum": SAMORDNANDE,
+        "task": None,
+        "standing": False,
+        "activation_id": None,
+        "closed_at": None,
+        "members": (),
+        "reports": (),
+    }
+    values.update(changes)
+    return GroupView(**values)
+
+
+def forum_view(forum: ForumRef, **changes: Any) -> ForumView:
+    values: dict[str, Any] = {
+        "forum": forum,
+        "room": "#room:example.se",
+        "participants": (actor(LST), actor(TV), actor(POLIS)),
+        "host_function": None,
+        "host": None,
+        "activation": None,
+        "next_meeting": None,
+        "current_meeting": None,
+        "latest_meeting": None,
+        "latest_picture": None,
+        "groups": (),
+        "open_issues": 0,
+    }
+    values.update(changes)
+    return ForumView(**values)
+
+
+def issue(number: int, title: str, state: str = "raised", **changes: Any) -> IssueItem:
+    values: dict[str, Any] = {
+        "number": number,
+        "title": title,
+        "description": None,
+        "state": state,
+        "forum": SAMORDNANDE,
+        "origin_forum": KONFERENS,
+        "raised_by": "@tib:example.se",
+        "actor": actor(LST),
+        "owner": None,
+        "followup_at": None,
+        "created_at": NOW,
+        "updated_at": NOW,
+        "closed_at": NOW if state == "closed" else None,
+        "meeting_id": None,
+        "events": (),
+    }
+    values.update(changes)
+    return IssueItem(**values)
 
 
 def overview() -> Overview:
     forums = (
-        ForumCard(
-            "konferens",
-            "Regional samverkanskonferens",
-            "samordnande",
-            "ordinarie",
+        forum_view(
+            KONFERENS,
             next_meeting=NOW + timedelta(hours=2),
-            host="Länsstyrelsen Stockholm",
+            host=actor(LST),
+            open_issues=2,
         ),
-        ForumCard(
-            "samordnande",
-            "Regionalt samordnande forum",
-            "samordnande",
-            "aktiverat",
-            activation_id=4,
-            exercise=True,
-            reason=f"Snöstorm {SCRIPT}",
-            activated_at=NOW,
-            latest_meeting_id=9,
-            picture=picture(),
-            groups=(GroupCard("Analys", task=IMG, lit=True),),
+        forum_view(
+            SAMORDNANDE,
+            activation=activation_view(),
+            current_meeting=meeting_view(),
+            latest_meeting=meeting_view(),
+            latest_picture=picture(),
+            groups=(group("Analys", task=IMG, activation_id=4),),
+            host=actor(LST),
         ),
-        ForumCard("inriktande", "Regionalt inriktande forum", "inriktande", "aktiverat"),
+        forum_view(INRIKTANDE),
     )
     readiness = (
-        ReadinessCell(TV, "katastrofläge", 3, "Regionalt samordnande forum", NOW),
-        ReadinessCell(LST, "stabsläge", 1, "Regionalt samordnande forum", NOW),
-        ReadinessCell(POLIS),
+        ActorReadiness(actor(TV), "katastrofläge", 3, True, SAMORDNANDE, NOW),
+        ActorReadiness(actor(LST), "stabsläge", 1, True, SAMORDNANDE, NOW),
+        ActorReadiness(actor(POLIS), None, None, False, None, None),
     )
     return Overview(forums, readiness, LEVELS)
 
@@ -138,7 +242,7 @@ def assert_no_injected_markup(page: Page) -> None:
 
 
 def test_overview_shows_the_model_the_forums_and_the_exercise() -> None:
-    html = views().overview(overview(), Display(), NOW)
+    html = pages().overview(overview(), Display(), NOW)
     page = Page(html)
     text = page.text
     assert "Samverkansmodellen" in text
@@ -166,7 +270,7 @@ def test_overview_shows_the_model_the_forums_and_the_exercise() -> None:
 
 
 def test_user_text_is_shown_as_text_never_as_markup() -> None:
-    html = views().overview(overview(), Display(), NOW)
+    html = pages().overview(overview(), Display(), NOW)
     page = Page(html)
     assert_no_injected_markup(page)
     assert SCRIPT in page.text and IMG in page.text
@@ -174,7 +278,7 @@ def test_user_text_is_shown_as_text_never_as_markup() -> None:
 
 
 def test_readiness_reads_without_colour() -> None:
-    page = Page(views().overview(overview(), Display(), NOW))
+    page = Page(pages().overview(overview(), Display(), NOW))
     rows = [a for a in page.all("tr") if a.get("data-actor")]
     assert [(a.get("data-actor"), a.get("class")) for a in rows] == [
         ("trafikverket", "level-3"),
@@ -204,7 +308,7 @@ def test_level_classes_spread_any_scale_over_four_looks(count: int, expected: li
 
 
 def test_the_overview_in_english() -> None:
-    page = Page(views("en").overview(overview(), Display(), NOW))
+    page = Page(pages("en").overview(overview(), Display(), NOW))
     assert "The collaboration model" in page.text
     assert "EXERCISE" in page.text and "ACTIVATED" in page.text
     assert "Readiness per actor" in page.text
@@ -212,7 +316,7 @@ def test_the_overview_in_english() -> None:
 
 
 def test_wall_screen_and_refresh_are_kept_in_links() -> None:
-    page = Page(views().overview(overview(), Display(wall=True, refresh_s=5), NOW))
+    page = Page(pages().overview(overview(), Display(wall=True, refresh_s=5), NOW))
     assert ("body", {"class": "wall"}) in page.tags
     hrefs = {a.get("href") for a in page.all("a")}
     assert "/meetings/9?wall=1&refresh=5" in hrefs
@@ -224,7 +328,7 @@ def test_wall_screen_and_refresh_are_kept_in_links() -> None:
 
 
 def test_the_fragment_is_only_the_live_section() -> None:
-    html = views().overview_fragment(overview(), Display(), NOW)
+    html = pages().overview_fragment(overview(), Display(), NOW)
     page = Page(html)
     assert page.tags[0][0] == "div" and page.tags[0][1]["id"] == "live"
     assert page.all("header") == [] and page.all("script") == []
@@ -233,41 +337,32 @@ def test_the_fragment_is_only_the_live_section() -> None:
 
 def test_meeting_page_shows_reports_missing_needs_issues_and_groups() -> None:
     pic = picture()
-    page_data = MeetingPage(
-        id=9,
-        forum_id="samordnande",
-        forum_name="Regionalt samordnande forum",
-        kind="activated",
-        state="open",
-        starts_at=NOW,
-        deadline_at=NOW,
-        picture=pic,
+    detail = MeetingDetail(
+        meeting=meeting_view(),
+        activation=activation_view(),
         reports=(
             ReportView(
-                TV,
+                actor(TV),
                 "@tv:example.se",
                 NOW,
-                SituationReport(situation=f"E4 stängd {SCRIPT}", needs=IMG, contact="Vakthavande"),
-                source="rapportlänk",
+                {"situation": f"E4 stängd {SCRIPT}", "needs": IMG, "contact": "Vakthavande"},
+                raised=True,
+                source="web-link",
             ),
         ),
-        issues=(
-            IssueRow(
-                3, f"Saltlager {SCRIPT}", "raised", "Regionalt samordnande forum", "Konferensen"
-            ),
-        ),
-        groups=(GroupCard("Analys", task="Läget i trafiken", members=("Trafikverket",)),),
-        round_number=2,
-        activation_id=4,
-        exercise=True,
+        missing=(actor(POLIS),),
+        needs=pic.needs,
+        picture=pic,
+        issues=(issue(3, f"Saltlager {SCRIPT}"),),
+        groups=(group("Analys", task="Läget i trafiken", members=("Trafikverket",)),),
     )
-    page = Page(views().meeting(page_data, Display(), NOW))
+    page = Page(pages().meeting(detail, Display(), NOW))
     text = page.text
     assert "Regionalt samordnande forum, torsdag 2026-11-26 kl. 15:00" in text
     assert "ÖVNING" in text
     assert "Aktörernas lägesbilder" in text and "Trafikverket" in text
     assert f"E4 stängd {SCRIPT}" in text and "Vakthavande" in text
-    assert "Källa: rapportlänk" in text
+    assert "Källa: webbformulär via rapportlänk" in text
     assert "Saknas Polisen region Stockholm" in text
     assert "Behov av samordning" in text and "Samordnad kommunikation" in text
     assert f"#3 Saltlager {SCRIPT}" in text and "lyft" in text
@@ -307,18 +402,22 @@ def test_activation_page_shows_the_timeline_and_who_acknowledged() -> None:
             RecipientInfo("@komm2:example.se", "Polisen region Stockholm", 2, None, None),
         ),
     )
-    data = ActivationPage(
-        info=info,
-        state="active",
-        forum_id="samordnande",
-        entries=compile_timeline(info, [alert], [], []),
+    entries = compile_timeline(info, [alert], [], [])
+    data = ActivationDetail(
+        activation=activation_view(reason=f"Snö {SCRIPT}"),
+        timeline=tuple(
+            TimelineItem(e.at, e.kind, dict(e.values), entry_text(Catalogue("sv"), e))
+            for e in entries
+        ),
         alerts=(alert,),
+        rounds=(meeting_view(),),
+        groups=(),
     )
-    page = Page(views().activation(data, Display(), NOW))
+    page = Page(pages().activation(data, Display(), NOW))
     text = page.text
     assert "Aktivering av Regionalt samordnande forum" in text
     assert "ÖVNING" in text and "aktiv" in text
-    assert "Larm 1 till kommunikatör" in text
+    assert "Larm #1 till kommunikatör" in text
     assert "1 av 2 har kvitterat" in text
     assert "EJ KVITTERAT" in text
     assert "@komm1:example.se" in text and "reaktion" in text
@@ -328,20 +427,12 @@ def test_activation_page_shows_the_timeline_and_who_acknowledged() -> None:
 
 def test_issue_list_separates_open_and_closed() -> None:
     issues = [
-        IssueRow(
-            1,
-            "Reservkraft",
-            "investigating",
-            "Regional samordningsgrupp",
-            "Konferensen",
-            owner="Solna stad",
-        ),
-        IssueRow(
-            2, "Skyltning", "closed", "Regional samverkanskonferens", "Regional samverkanskonferens"
-        ),
+        issue(1, "Reservkraft", "investigating", owner="Solna stad"),
+        issue(2, "Skyltning", "closed", forum=KONFERENS),
     ]
-    page = Page(views("en").issues(issues, Display(), NOW))
+    page = Page(pages("en").issues(issues, Display(), NOW))
     text = page.text
     assert text.index("Open issues") < text.index("Reservkraft") < text.index("Closed issues")
     assert text.index("Closed issues") < text.index("Skyltning")
     assert "under investigation" in text and "Solna stad" in text
+    assert "Raised in: Regional samverkanskonferens" in text  # lifted from the conference
