@@ -24,12 +24,16 @@ An actor that no longer exists in the config sees nothing.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.calendar import next_meeting, upcoming
@@ -66,6 +70,31 @@ from storage.models.activations import Activation, ActivationState
 from storage.models.groups import GroupReport, WorkingGroup
 from storage.models.issues import Issue
 from storage.models.meetings import Meeting, MeetingKind, MeetingState, SituationReport
+
+#: The overview of a viewer is read again after the next commit, and at least this often (the
+#: next meeting's time moves on without any write).
+OVERVIEW_MAX_AGE_S = 10.0
+
+
+class CommitCounter:
+    """Counts the commits of every ORM session in this process, after each has happened.
+
+    The overview (every forum's state and latest picture) costs a score of queries; a wall
+    screen and a dozen browsers ask for it every few seconds while nothing changes. Whatever the
+    overview shows is written by some session's commit, so an overview read at count N is still
+    right while the count is N. Counting after the commit (``after_commit``) means a reader can
+    never cache data older than the count it saw.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, session: Session) -> None:
+        self.count += 1
+
+
+COMMITS = CommitCounter()
+event.listen(Session, "after_commit", COMMITS)
 
 
 class Reader(Protocol):
@@ -114,6 +143,8 @@ class ReadModel:
         self.issue_service = issues
         self.activation_service = activations
         self.t = catalogue
+        #: viewer's actor → (commit count, monotonic time, the overview being or been read)
+        self._overview: dict[str | None, tuple[int, float, asyncio.Task[list[ForumView]]]] = {}
 
     # -- who sees what ----------------------------------------------------------------
 
@@ -155,17 +186,36 @@ class ReadModel:
     # -- forums -----------------------------------------------------------------------
 
     async def forums(self, reader: Reader, *, now: datetime | None = None) -> list[ForumView]:
-        """Every forum the reader may see, in config order, as on the overview."""
-        return await self._forum_views(self.visible_forums(reader), now or _now())
+        """Every forum the reader may see, in config order, as on the overview.
+
+        Read once per viewer until the next commit (see `CommitCounter`) or for at most
+        `OVERVIEW_MAX_AGE_S`; concurrent requests share one read. An explicit `now` reads anew.
+        """
+        forums = self.visible_forums(reader)
+        if now is not None:
+            return await self._forum_views(forums, now)
+        key, count = reader.actor, COMMITS.count
+        held = self._overview.get(key)
+        if held is None or held[0] != count or time.monotonic() - held[1] > OVERVIEW_MAX_AGE_S:
+            task = asyncio.ensure_future(self._forum_views(forums, _now()))
+            held = (count, time.monotonic(), task)
+            self._overview[key] = held
+            task.add_done_callback(lambda done: self._forget_failed(key, done))
+        # Shielded: a client that goes away must not cancel the read the others wait for.
+        return list(await asyncio.shield(held[2]))
+
+    def _forget_failed(self, key: str | None, task: asyncio.Task[list[ForumView]]) -> None:
+        held = self._overview.get(key)
+        if held is not None and held[2] is task and (task.cancelled() or task.exception()):
+            del self._overview[key]
 
     async def forum(
         self, reader: Reader, forum_id: str, *, now: datetime | None = None
     ) -> ForumView | None:
-        forum = self.visible_forum(reader, forum_id)
-        if forum is None:
+        if self.visible_forum(reader, forum_id) is None:
             return None
-        (view,) = await self._forum_views([forum], now or _now())
-        return view
+        views = await self.forums(reader, now=now)
+        return next((view for view in views if view.forum.id == forum_id), None)
 
     async def direction(self) -> DirectionInfo | None:
         """The joint regional direction in force (everyone may see it)."""

@@ -18,6 +18,7 @@ from openapi_spec_validator import validate as validate_openapi
 from yarl import URL
 
 from bot.web.access import COOKIE
+from bot.web.keys import Viewer
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
 
@@ -328,6 +329,15 @@ async def test_the_api_shows_what_chat_produced_cut_to_each_token(scene: WebScen
         await full.error("/no-such-thing", 404)
         async with http.post(f"{s.url}/api/v1/forums", headers=bearer(s.token)) as resp:
             assert resp.status == 405 and (await resp.json())["error"] == "method_not_allowed"
+
+        # The overview is read once until something is committed, and then at once anew.
+        assert s.app is not None and s.app.services.readmodel is not None
+        model = s.app.services.readmodel
+        first, again = await model.forums(Viewer()), await model.forums(Viewer())
+        assert all(a is b for a, b in zip(first, again, strict=True))
+        await s.tib.ask(s.conference, "!läge Länsstyrelsen följer läget.", bot)
+        picture = (await full.get("/forums/konferens", "/forums/{forum_id}"))["latest_picture"]
+        assert picture["reported"] == 3 and picture["missing"] == []
 
         # Solna's read token: only the conference it takes part in; the rest does not exist.
         solna = Api(http, s.url, s.actor_tokens["solna"])
