@@ -105,7 +105,7 @@ class Pages:
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,
             undefined=StrictUndefined,
-            trim_blocks=False,
+            auto_reload=False,  # templates ship with the package; no stat() per page
         )
         self.env.globals["t"] = catalogue
         self.env.globals["lang"] = catalogue.language
