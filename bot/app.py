@@ -245,7 +245,7 @@ class App:
         pictures = PictureService(s, t)
         summaries = SummaryService(s, outbox, pictures, self.rooms, issues, t)
         reports = ReportService(s, self.db)
-        links = ReportLinks(s, self.db, reports, t, link_key(s))
+        links = ReportLinks(s, self.db, reports, outbox, forums, t, link_key(s))
         conference = ConferenceService(
             s, self.db, outbox, forums, pictures, summaries, issues, t, report_links=links
         )

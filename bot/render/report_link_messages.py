@@ -92,6 +92,11 @@ REPORT_LINK_MESSAGES: dict[str, dict[str, str]] = {
         "en": "The form did not belong to this link, or lacked its one-time code. Nothing was "
         "saved. Open the link again and fill it in anew.",
     },
+    # -- in the forum room --------------------------------------------------------------
+    "link.received": {
+        "sv": "📝 {actor} har lämnat lägesbild via webblänk ({meeting}).",
+        "en": "📝 {actor} has sent its situation report by web link ({meeting}).",
+    },
     # -- in the picture ------------------------------------------------------------------
     "picture.source.web-link": {"sv": "via webblänk", "en": "via web link"},
 }

@@ -4,7 +4,8 @@ Some actors in a round have nobody on Matrix (a small municipality's duty office
 phone). For each such participant, the call-in of a meeting or reporting round carries a link
 ``{public_url}/r/<token>`` made for that actor and that meeting only; the host passes it on.
 The link opens a form with the report fields; a report sent there is stored by the same
-`ReportService` path as ``!status``, attributed to the actor and marked with its source.
+`ReportService` path as ``!status``, attributed to the actor and marked with its source, and the
+forum room is told (the person who sent it sees the receipt page; the host, the notice).
 
 The link stops working when its meeting stops collecting reports: its token expires when the
 meeting (or round) is due to close, and the meeting's state is checked on every use, so a
@@ -34,14 +35,17 @@ from bot.domain.link_tokens import (
     read_token,
 )
 from bot.domain.reports import FIELDS, ReportError, report_from_fields
-from bot.matrix.content import Content
+from bot.matrix.content import Content, notice
 from bot.render.catalogue import Catalogue
+from bot.render.exercise import exercise_marked
 from bot.render.report_form import MAX_FIELD
 from bot.render.report_link import with_report_links
 from bot.render.times import when
 from bot.services.errors import Refusal
+from bot.services.forums import Forums
+from bot.services.outbox import Outbox
 from bot.services.reports import SOURCE_WEB_LINK, ReportService
-from storage import meetings
+from storage import activations, meetings
 from storage.db import Database
 from storage.models.meetings import Meeting, MeetingKind
 
@@ -76,6 +80,8 @@ class LinkContext:
     forum: ForumConfig
     meeting_label: str
     deadline_at: datetime | None
+    exercise: bool = False
+    """The meeting is a round of an exercise: what the bot posts about it is marked."""
 
 
 @dataclass(frozen=True)
@@ -102,12 +108,16 @@ class ReportLinks:
         settings: Settings,
         db: Database,
         reports: ReportService,
+        outbox: Outbox,
+        forums: Forums,
         catalogue: Catalogue,
         key: bytes | None,
     ) -> None:
         self.settings = settings
         self.db = db
         self.reports = reports
+        self.outbox = outbox
+        self.forums = forums
         self.t = catalogue
         self._key = key
         if key is None and any(actor.report_by_link for actor in settings.actors):
@@ -162,12 +172,19 @@ class ReportLinks:
             raise LinkRefused("forged")  # the config no longer allows it
         async with self.db.session() as session:
             meeting = await meetings.get_meeting(session, claim.meeting_id)
+            activation = (
+                await activations.get(session, meeting.activation_id)
+                if meeting is not None and meeting.activation_id is not None
+                else None
+            )
         forum = self.settings.forum(meeting.forum_id) if meeting is not None else None
         if meeting is None or forum is None or meeting.state not in meetings.ACTIVE_STATES:
             raise LinkRefused("expired")
         if actor not in self.settings.participants_of(forum):
             raise LinkRefused("forged")
-        return LinkContext(token, claim, actor, forum, self._label(meeting), meeting.deadline_at)
+        exercise = activation is not None and activation.exercise
+        label = self._label(meeting)
+        return LinkContext(token, claim, actor, forum, label, meeting.deadline_at, exercise)
 
     def nonce(self, token: str) -> str:
         """A fresh one-time code for a form shown for `token`."""
@@ -213,7 +230,18 @@ class ReportLinks:
             context.forum.id,
             context.claim.meeting_id,
         )
+        await self._tell_room(context, nonce)
         return LinkSubmission(context, stored=True, replaced=outcome.replaced)
+
+    async def _tell_room(self, context: LinkContext, nonce: str) -> None:
+        """A notice in the forum room, so the host sees the report came in (once per form)."""
+        room_id = await self.forums.room_of(context.forum)
+        if room_id is None:
+            log.warning("forum room of %s unknown; report by link not announced", context.forum.id)
+            return
+        text = self.t("link.received", actor=context.actor.name, meeting=context.meeting_label)
+        content = exercise_marked(self.t, notice(text), context.exercise)
+        await self.outbox.post(room_id, content, dedupe_key=f"link-received:{nonce}")
 
     def _label(self, meeting: Meeting) -> str:
         if meeting.kind == MeetingKind.ACTIVATED:

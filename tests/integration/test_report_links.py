@@ -171,8 +171,12 @@ async def test_a_report_by_link_goes_into_the_picture_once(harbour: Harbour) -> 
         status, page, _ = await fetch(http, links.url(polisen))
         assert status == 403
 
-    # The combined picture shows the harbour's report with where it came from, escaped.
+    # The host is told in the room, once; the combined picture shows the harbour's report with
+    # where it came from, escaped.
+    told = await h.bot_says(room, lambda m: "har lämnat lägesbild via webblänk" in m.body)
+    assert told.msgtype == "m.notice" and told.body.startswith("📝 Stockholms hamnar har")
     picture = await h.tib.ask(room, "!lägesbild", h.bot)
+    assert [m for m in h.bot_messages(room) if "via webblänk (" in m.body] == [told]
     assert "Stockholms hamnar (via webblänk)" in picture.body
     assert "Isbrytning <script>alert(1)</script> pågår" in picture.body
     assert "&lt;script&gt;" in picture.content["formatted_body"]
