@@ -29,6 +29,7 @@ from bot.matrix.session import LoginSettings, MatrixSession
 from bot.matrix.syncloop import SyncLoop
 from bot.planner import plan_meetings
 from bot.render.catalogue import Catalogue
+from bot.room_encryption import unencrypted_rooms
 from bot.scheduler import (
     SchedulerTimers,
     SupervisedScheduler,
@@ -174,6 +175,8 @@ class App:
         self._spawn(watchdog(self.scheduler), "scheduler watchdog")
         self._chores.append(asyncio.create_task(self._prepare_direct_rooms(), name="direct rooms"))
         self._chores.append(asyncio.create_task(self._standing_groups(), name="standing groups"))
+        if s.bot.require_encryption:
+            self._chores.append(asyncio.create_task(self._warn_unencrypted(), name="encryption"))
         if s.web.enabled:
             web = WebServer(build_app(self.services, self), s.web.host, s.web.port)
             await web.start()
@@ -293,6 +296,17 @@ class App:
             await self.services.groups.sync_standing()
         except Exception:  # retried at the next start; groups formed in chat are unaffected
             log.exception("could not set up the standing working groups")
+
+    async def _warn_unencrypted(self) -> None:
+        """With `require_encryption`, names every configured room that is not encrypted."""
+        await self.sync_loop.ready.wait()
+
+        async def encrypted(room_id: str) -> bool | None:
+            room = self.client.rooms.get(room_id)
+            return None if room is None else bool(room.encrypted)
+
+        for line in await unencrypted_rooms(self.settings, self.rooms.resolve, encrypted):
+            log.warning("require_encryption: %s", line)
 
     async def _prepare_direct_rooms(self) -> None:
         try:

@@ -79,6 +79,12 @@ def _check_config(path: str | None) -> int:
     if problems:
         print(f"{path}: {len(problems)} problem(s)", file=sys.stderr)
         return 1
+    settings = load_config(path)
+    if settings.bot.require_encryption:
+        from bot.room_encryption import check_with_saved_login
+
+        for line in asyncio.run(check_with_saved_login(settings)):
+            print(f"warning: {line}", file=sys.stderr)
     print(f"{path}: OK")
     return 0
 

@@ -26,8 +26,22 @@ REGISTRY = CollectorRegistry(auto_describe=True)
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 #: How a command ended, as the router reports it.
-Outcome = Literal["ok", "refused", "usage", "unknown", "failed", "rate_limited"]
-OUTCOMES: tuple[Outcome, ...] = ("ok", "refused", "usage", "unknown", "failed", "rate_limited")
+Outcome = Literal[
+    "ok", "rejected", "refused", "usage", "unknown", "failed", "rate_limited", "too_long"
+]
+#: ok: done; rejected: answered with why not on the facts (e.g. "not active"); refused: not
+#: allowed; usage: malformed; unknown: no such command; failed: a bug, logged; rate_limited and
+#: too_long: not looked at.
+OUTCOMES: tuple[Outcome, ...] = (
+    "ok",
+    "rejected",
+    "refused",
+    "usage",
+    "unknown",
+    "failed",
+    "rate_limited",
+    "too_long",
+)
 
 EVENTS_HANDLED = Counter(
     "samverkan_events_handled",

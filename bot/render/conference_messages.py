@@ -50,6 +50,18 @@ CONFERENCE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Nothing was asked of you in particular.",
     },
     "conf.summary.next": {"sv": "Nästa möte: {when}", "en": "Next meeting: {when}"},
+    "conf.picture.unencrypted": {
+        "sv": "Lägesbilden för {forum} visas bara i krypterade rum. Slå på kryptering i det "
+        "här rummets inställningar och be om den igen med !lägesbild.",
+        "en": "The combined picture of {forum} is only shown in encrypted rooms. Turn on "
+        "encryption in this room's settings and ask for it again with !picture.",
+    },
+    "group.report_unencrypted": {
+        "sv": "Gruppen {group} har lämnat en rapport. Den är sparad men visas bara i krypterade "
+        "rum: slå på kryptering i det här rummets inställningar.",
+        "en": "The group {group} has reported. The report is stored but only shown in "
+        "encrypted rooms: turn on encryption in this room's settings.",
+    },
     "conf.summary.unencrypted": {
         "sv": "Sammanfattningen från {forum} skickas bara till krypterade rum. Slå på "
         "kryptering i det här rummets inställningar, så kommer nästa sammanfattning hit.",

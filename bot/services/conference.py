@@ -304,6 +304,8 @@ class ConferenceService:
             text=rendered.text,
         )
         content = notice(rendered.text, rendered.html)
+        if await self.forums.withholds(room_id):
+            content = notice(self.t("conf.picture.unencrypted", forum=forum.name))
         if reply_to is not None:
             content = in_reply_to(content, reply_to)
         await self._post(session, meeting, room_id, content, dedupe_key)

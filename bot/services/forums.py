@@ -42,6 +42,11 @@ class Forums:
     async def room_of(self, forum: ForumConfig) -> str | None:
         return await self.rooms.resolve(forum.room)
 
+    async def withholds(self, room_id: str) -> bool:
+        """True when `[bot] require_encryption` forbids posting what was said in the forums
+        (pictures, reports, summaries) into this room, because it is not encrypted."""
+        return self.settings.bot.require_encryption and not await self.rooms.encrypted(room_id)
+
     async def require_room(self, forum: ForumConfig) -> str:
         """The forum's room id; refuses (saying which room) when it cannot be resolved."""
         room_id = await self.room_of(forum)

@@ -212,16 +212,14 @@ class GroupService:
             forum_room = await self.forums.room_of(forum)
             if forum_room is not None:
                 title = self.t("group.report_posted", group=group.name, user=user_id)
-                await self.outbox.add(
-                    session,
-                    forum_room,
-                    notice(
-                        f"{title}\n{text}",
-                        f"<p><b>{html.escape(title)}</b></p>"
-                        f"<p>{html.escape(text).replace(chr(10), '<br>')}</p>",
-                    ),
-                    priority=ROUTINE,
+                content = notice(
+                    f"{title}\n{text}",
+                    f"<p><b>{html.escape(title)}</b></p>"
+                    f"<p>{html.escape(text).replace(chr(10), '<br>')}</p>",
                 )
+                if await self.forums.withholds(forum_room):
+                    content = notice(self.t("group.report_unencrypted", group=group.name))
+                await self.outbox.add(session, forum_room, content, priority=ROUTINE)
             await session.commit()
         if forum_room is not None:
             self.outbox.wake({forum_room})

@@ -40,7 +40,9 @@ def test_commands_are_counted_by_name_and_outcome() -> None:
 
 
 def test_an_unknown_outcome_is_refused_with_the_allowed_ones() -> None:
-    with pytest.raises(ValueError, match="ok, refused, usage, unknown, failed, rate_limited"):
+    with pytest.raises(
+        ValueError, match="ok, rejected, refused, usage, unknown, failed, rate_limited, too_long"
+    ):
         metrics.command_finished("status", "fine")
 
 
