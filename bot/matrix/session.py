@@ -78,11 +78,20 @@ class MatrixSession:
         os.chmod(self.store_path, 0o700)
 
     def _pickle_key(self) -> str:
+        """The key nio's store is pickled with. A store begun without the crypto key keeps its
+        `pickle.key` file even after SAMVERKAN_CRYPTO__KEY is set (else it could not be read
+        again); a new store with the crypto key set is protected by it and gets no file."""
+        path = self.store_path / PICKLE_KEY_FILE
+        if path.exists():
+            return path.read_text().strip()
         if self.settings.pickle_key:
             return self.settings.pickle_key
-        path = self.store_path / PICKLE_KEY_FILE
-        if not path.exists():
-            _write_private(path, secrets.token_urlsafe(32))
+        if any(self.store_path.glob("*.db")):
+            raise LoginFailed(
+                f"the encryption store in {self.store_path} was made with SAMVERKAN_CRYPTO__KEY; "
+                "set it again (the same value) so the bot can read its keys"
+            )
+        _write_private(path, secrets.token_urlsafe(32))
         return path.read_text().strip()
 
     def load_credentials(self) -> Credentials | None:
