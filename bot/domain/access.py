@@ -163,3 +163,34 @@ def _reason(rule: Rule, forum: ForumFacts | None) -> Refused:
     if Who.PARTICIPANT in who:
         return Refused("perm.participant", {"forum": name})
     return Refused("perm.member", {})
+
+
+#: How each kind reads in the docs (README's permission table is checked against these).
+WHO_WORDS = {
+    Who.ANYONE: "anyone",
+    Who.MEMBER: "members",
+    Who.PARTICIPANT: "participants",
+    Who.ACTIVATOR: "activators",
+    Who.HOST: "the host function",
+    Who.ESCALATION: "escalation functions",
+}
+SCOPE_WORDS = {
+    Scope.NONE: "",
+    Scope.ROOM: "of this room's forum",
+    Scope.FORUM_ARG: "of the forum named (else this room's)",
+    Scope.ISSUE: "of the issue's forum",
+    Scope.GROUP: "of the group's forum",
+    Scope.ANY: "of any forum",
+}
+
+
+def describe(rule: Rule) -> str:
+    """`participants of the issue's forum`, `activators or the host function of this room's
+    forum`; admins pass every rule and are not named."""
+    kinds = [words for flag, words in WHO_WORDS.items() if flag in rule.who]
+    text = ", ".join(kinds[:-1]) + (" or " if len(kinds) > 1 else "") + kinds[-1]
+    if rule.forum_bound or rule.scope == Scope.ANY:
+        text += " " + SCOPE_WORDS[rule.scope]
+    if Who.GROUP_MEMBER in rule.who:
+        text += ", or the group's members"
+    return text

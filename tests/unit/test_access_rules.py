@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import commands  # noqa: F401  (registers the commands)
@@ -12,6 +14,7 @@ from bot.domain.access import (
     Rule,
     Scope,
     Who,
+    describe,
     judge,
     judge_membership,
 )
@@ -114,6 +117,12 @@ def test_every_command_and_action_has_its_rule_in_the_table() -> None:
     assert declared == set(RULES)
     assert rule_for("group", "create") == RULES["group create"]
     assert rule_for("no-such-command") == Rule(Who.MEMBER)
+
+
+def test_the_readme_lists_every_rule_as_the_table_declares_it() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for key, rule in RULES.items():
+        assert f"| `!{key}` | {describe(rule)} |" in readme, key
 
 
 def test_rate_limit_tells_once_then_stays_quiet_until_the_window_moves() -> None:
