@@ -13,8 +13,9 @@ come only from the environment, like every secret of the bot.
 The cookie never holds a token: it holds who logged in, when the session ends and an HMAC of both
 under a key derived from that viewer's token, so rotating a token ends its sessions and a forged
 or stretched cookie is refused. It is HttpOnly, SameSite=Strict, and Secure when the request came
-over https. Tokens are compared through their SHA-256 digests with `hmac.compare_digest`, so
-neither the content nor the length of a token leaks through timing.
+over https or ``[web] public_url`` is an https address (behind a TLS proxy). Tokens are
+compared through their SHA-256 digests with `hmac.compare_digest`, so neither the content nor
+the length of a token leaks through timing.
 
 A refusal says nothing about what exists behind it: 401 with a short body (JSON for the API),
 the same for unknown paths; a browser asking for a page without any credential is sent to the
@@ -250,10 +251,15 @@ def login_page(catalogue: Catalogue, language: str, *, next_path: str, error: st
 class LoginRoutes:
     """``GET``/``POST /login`` and ``/logout``: the form, the cookie, and its removal."""
 
-    def __init__(self, tokens: Tokens, catalogue: Catalogue, language: str) -> None:
+    def __init__(
+        self, tokens: Tokens, catalogue: Catalogue, language: str, *, https: bool = False
+    ) -> None:
         self.tokens = tokens
         self.catalogue = catalogue
         self.language = language
+        #: People come over https (``[web] public_url``), though the TLS proxy in front of the
+        #: bot talks plain http to it: the cookie is marked Secure all the same.
+        self.https = https
 
     def setup(self, app: web.Application) -> None:
         app.router.add_get("/login", self.form)
@@ -285,7 +291,7 @@ class LoginRoutes:
             path="/",
             httponly=True,
             samesite="Strict",
-            secure=request.secure,
+            secure=self.https or request.secure,
         )
         return response
 

@@ -71,7 +71,8 @@ def build_app(
     app[SERVICES] = services
     app[HEALTH] = health
     app.on_response_prepare.append(_security_headers)
-    LoginRoutes(tokens, services.catalogue, settings.bot.language).setup(app)
+    https = (settings.web.public_url or "").startswith("https://")
+    LoginRoutes(tokens, services.catalogue, settings.bot.language, https=https).setup(app)
     for setup in route_modules:
         setup(app)
     return app

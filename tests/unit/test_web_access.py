@@ -277,3 +277,20 @@ async def test_the_login_form_escapes_what_it_echoes(site: str) -> None:
             page = await resp.text()
     assert "<script>" not in page
     assert "&quot;&gt;&lt;script&gt;" in page
+
+
+async def test_behind_an_https_proxy_the_cookie_is_secure() -> None:
+    tokens = Tokens(FULL)
+    app = web.Application(middlewares=[access_middleware(tokens, Catalogue("sv"))])
+    LoginRoutes(tokens, Catalogue("sv"), "sv", https=True).setup(app)
+    running = server.WebServer(app, "127.0.0.1", 0)
+    await running.start()
+    try:
+        async with ClientSession() as http:
+            async with http.post(
+                running.url + "/login", data={"token": FULL}, allow_redirects=False
+            ) as resp:
+                assert resp.status == 303
+                assert "Secure" in resp.headers["Set-Cookie"]
+    finally:
+        await running.stop()
