@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -61,7 +62,7 @@ class SecretSet:
         for value in self._ordered:
             if value in text:
                 text = text.replace(value, REDACTED)
-        return text
+        return hide_credentials(text)
 
     def __bool__(self) -> bool:
         return bool(self._ordered)
@@ -69,6 +70,38 @@ class SecretSet:
 
 #: The process's secrets; the filter on the configured handler reads them on every record.
 SECRETS = SecretSet()
+
+# Credentials recognised by where they stand, for values no one told us about in time: nio logs
+# the login response (with the new access token) at DEBUG before the bot learns the token.
+_CREDENTIAL_KEYS = "|".join(
+    (
+        "access_token",
+        "refresh_token",
+        "password",
+        "new_password",
+        "token",
+        "secret",
+        "session_key",
+        "pickle_key",
+        "passphrase",
+    )
+)
+_QUOTED = re.compile(
+    rf"""(?P<head>(?P<q>['"])(?:{_CREDENTIAL_KEYS})(?P=q)\s*:\s*(?P<v>['"]))"""
+    r"""(?P<value>.*?)(?<!\\)(?P=v)"""
+)
+_QUERY = re.compile(rf"(?P<head>[?&;](?:{_CREDENTIAL_KEYS})=)(?P<value>[^&\s'\"#]+)")
+_BEARER = re.compile(r"(?P<head>\bBearer\s+)(?P<value>[A-Za-z0-9._~+/=-]+)")
+
+
+def hide_credentials(text: str) -> str:
+    """Replaces the values of well-known credential fields: ``"access_token": "..."`` (JSON or a
+    Python dict), ``?token=...`` in a URL or form, and ``Bearer ...``."""
+    if not any(word in text for word in ("token", "password", "secret", "_key", "pass", "Bearer")):
+        return text
+    text = _QUOTED.sub(lambda m: m["head"] + REDACTED + m["v"], text)
+    text = _QUERY.sub(lambda m: m["head"] + REDACTED, text)
+    return _BEARER.sub(lambda m: m["head"] + REDACTED, text)
 
 
 def redact(*values: str | None) -> None:
@@ -135,8 +168,6 @@ class RedactSecrets(logging.Filter):
         self._renderer = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
         try:
             message = record.getMessage()
         except Exception:  # a bad format string: keep what there is, still redacted

@@ -80,6 +80,11 @@ async def test_health_metrics_and_calendar_of_the_running_bot(world: World) -> N
             assert resp.headers["Content-Type"].startswith("text/plain")
             found = samples(await resp.text())
         assert total(found, "samverkan_events_handled_total") >= 1
+        commands = found["samverkan_commands_total"]
+        assert any(
+            labels == {"command": "help", "outcome": "ok"} and value >= 1
+            for labels, value in commands
+        )
         assert total(found, "samverkan_outbox_send_latency_seconds_count") >= 1
         lag = total(found, "samverkan_sync_lag_seconds")
         assert not math.isnan(lag) and 0 <= lag < 60

@@ -199,3 +199,28 @@ def test_log_format_and_level_are_checked(tmp_path: Path) -> None:
     path.write_text(MINIMAL + '\n[log]\nformat = "json"\nlevel = "debug"\n')
     settings = load_config(path)
     assert (settings.log.format, settings.log.level) == ("json", "DEBUG")
+
+
+def test_credentials_are_recognised_by_their_field_before_anyone_knows_them(
+    captured: tuple[logging.Logger, io.StringIO, logging.Handler],
+) -> None:
+    logger, stream, _ = captured
+    # As nio logs a login response at DEBUG, before the bot has seen the new token.
+    logger.debug(
+        "Validating response schema %s: %s",
+        {"properties": {"access_token": {"type": "string"}}},
+        {"user_id": "@samverkan:example.se", "access_token": "syt_c2Ft_unknown_1a2b", "x": 1},
+    )
+    logger.info('{"type": "m.login.password", "password": "not-known-either"}')
+    logger.info('GET /calendar.ics?forum=konferens&token=unknown-web-token HTTP/1.1 "-"')
+    logger.info("headers {'Authorization': 'Bearer unknown.bearer-value'}")
+    text = stream.getvalue()
+    for value in ("syt_c2Ft_unknown_1a2b", "not-known-either", "unknown-web-token", "unknown.b"):
+        assert value not in text, value
+    first, second, third, fourth = lines(stream)
+    assert "'access_token': {'type': 'string'}" in str(first["message"])  # a schema, kept
+    assert f"'access_token': '{REDACTED}'" in str(first["message"])
+    assert "'user_id': '@samverkan:example.se'" in str(first["message"])
+    assert second["message"] == f'{{"type": "m.login.password", "password": "{REDACTED}"}}'
+    assert f"forum=konferens&token={REDACTED} HTTP/1.1" in str(third["message"])
+    assert f"Bearer {REDACTED}'" in str(fourth["message"])
