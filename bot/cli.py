@@ -115,6 +115,9 @@ def _run(path: str | None, *, verbose: bool = False) -> int:
     except LoginFailed as exc:
         print(f"login failed: {exc}", file=sys.stderr)
         return 1
+    except Exception:  # through the log, so the traceback is formatted and redacted like any line
+        logging.getLogger("bot").exception("the bot stopped on an unexpected error")
+        return 1
     return 0
 
 

@@ -6,6 +6,9 @@ import io
 import json
 import logging
 import os
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -224,3 +227,33 @@ def test_credentials_are_recognised_by_their_field_before_anyone_knows_them(
     assert second["message"] == f'{{"type": "m.login.password", "password": "{REDACTED}"}}'
     assert f"forum=konferens&token={REDACTED} HTTP/1.1" in str(third["message"])
     assert f"Bearer {REDACTED}'" in str(fourth["message"])
+
+
+def test_samverkan_run_logs_json_lines_and_its_fatal_error_redacted(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port on loopback where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[matrix]\nhomeserver = "http://127.0.0.1:{port}"\nuser_id = "@samverkan:example.se"\n'
+        f'store_path = "{tmp_path / "store"}"\n\n'
+        f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "bot.db"}"\n\n'
+        '[log]\nformat = "json"\nlevel = "DEBUG"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("SAMVERKAN_")}
+    env["SAMVERKAN_MATRIX__PASSWORD"] = "pw-correct-horse"
+    env["SAMVERKAN_CRYPTO__KEY"] = "crypto-key-value"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stderr.splitlines()]  # every line is JSON
+    assert {"time", "level", "logger", "message"} <= set(records[0])
+    assert any(r["level"] == "DEBUG" for r in records)
+    (fatal,) = [r for r in records if r["message"] == "the bot stopped on an unexpected error"]
+    assert fatal["level"] == "ERROR" and "Cannot connect to host" in str(fatal["exception"])
+    assert "pw-correct-horse" not in result.stderr and "crypto-key-value" not in result.stderr
