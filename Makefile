@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # npm ci writes this file once it has installed the Element client test's Node packages.
 JS_STAMP := tests/js/node_modules/.package-lock.json
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test test-fuzz lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ demo: $(STAMP)
 	$(BIN)/samverkan demo
 
 test: $(STAMP) lint typecheck pytest
+
+# Hostile input at full volume: the tests in tests/fuzz with at least 10,000 examples each
+# (`make test` runs a sample of them); hypothesis prints what it ran.
+test-fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -m fuzz tests/fuzz --hypothesis-show-statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot commands storage tests bench
