@@ -5,6 +5,7 @@ relies on (non-root, the data volume, secrets only from variables, ports on loop
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -312,3 +313,85 @@ def test_readme_documents_the_production_setup() -> None:
     section = readme.split("## Running in production (Docker)", 1)[1].split("\n## ", 1)[0]
     for needed in ("env.example", ".env", "docker compose", "/healthz", "register_new_matrix_user"):
         assert needed in section, needed
+
+
+# --- what the image installs -------------------------------------------------------------------
+
+
+def _distributions_needed(requirements: list[str], extras: set[str]) -> set[str]:
+    """The installed distributions `requirements` pull in, transitively, as pip would resolve
+    them for the image (``pip install '.[postgres]'``)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    found: set[str] = set()
+    todo = [(Requirement(text), extras) for text in requirements]
+    while todo:
+        requirement, active = todo.pop()
+        environments = [{"extra": extra} for extra in active or {""}]
+        if requirement.marker and not any(requirement.marker.evaluate(e) for e in environments):
+            continue
+        name = canonicalize_name(requirement.name)
+        if name in found:
+            continue
+        found.add(name)
+        try:
+            needs = metadata.requires(requirement.name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        todo += [(Requirement(text), set(requirement.extras)) for text in needs]
+    return found
+
+
+def _catches_import_error(handler: Any) -> bool:
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(getattr(n, "id", None) in ("ImportError", "ModuleNotFoundError") for n in names)
+
+
+def test_every_import_of_the_bot_comes_with_its_main_dependencies() -> None:
+    """The dev environment has more installed than the image (Synapse and its dependencies), so
+    an import that only works here would break the container at start."""
+    import tomllib
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    needed = _distributions_needed(
+        [*project["dependencies"], *project["optional-dependencies"]["postgres"]], set()
+    )
+    providers = metadata.packages_distributions()
+    own = {"bot", "commands", "storage"}
+    missing: dict[str, str] = {}
+    for package in own:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(), str(path))
+            guarded = {
+                id(inner)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Try)
+                and any(_catches_import_error(handler) for handler in node.handlers)
+                for statement in node.body
+                for inner in ast.walk(statement)
+            }
+            for node in ast.walk(tree):
+                if id(node) in guarded:  # optional, with its own message when missing
+                    continue
+                if isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    modules = [node.module]
+                else:
+                    continue
+                for module in modules:
+                    top = module.split(".")[0]
+                    if top in own or top in sys.stdlib_module_names or top == "__future__":
+                        continue
+                    dists = {canonicalize_name(d) for d in providers.get(top, [])}
+                    if not dists & needed:
+                        missing[top] = str(path.relative_to(ROOT))
+    assert not missing, f"imported but not a main dependency (pyproject.toml): {missing}"
