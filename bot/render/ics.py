@@ -22,7 +22,7 @@ from bot.render.catalogue import Catalogue
 from bot.render.times import when
 
 PRODID = "-//samverkan//meeting calendar//EN"
-#: How far ahead the feed reaches, and at most how many meetings of one forum it lists.
+#: How many meetings of each forum the feed lists: half a year of a weekly forum.
 HORIZON_MEETINGS = 26
 
 
