@@ -53,6 +53,7 @@ from bot.services.pictures import PictureService
 from bot.services.readmodel import ReadModel
 from bot.services.report_links import ReportLinks, link_key
 from bot.services.reports import ReportService
+from bot.services.status import StatusService
 from bot.services.summaries import SummaryService
 from bot.services.webhooks import WebhookService, webhook_secrets
 from bot.web.server import WebServer, build_app
@@ -276,6 +277,7 @@ class App:
             identity=self._identity(),
             webhooks=WebhookService(s, self.db, outbox, forums, t, webhook_secrets(s, os.environ)),
             report_links=links,
+            status=StatusService(s, self.db),
         )
 
     def _identity(self) -> BotIdentity:
