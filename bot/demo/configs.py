@@ -31,6 +31,8 @@ def minimal_config(
             "store_path": str(base / "store"),
         },
         "bot": {"admins": list(admins), "language": language},
+        # Simulated people type faster than people: no per-person command limit.
+        "limits": {"commands_per_window": 0},
         "storage": {"url": f"sqlite+aiosqlite:///{base / 'samverkan.db'}"},
         "actors": [
             {
