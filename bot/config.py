@@ -274,9 +274,10 @@ _ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def _env_name(value: str) -> str:
     if not _ENV_NAME_RE.match(value):
+        # The value is not echoed: a token pasted here by mistake must not reach the output.
         raise ValueError(
-            f"{value!r} is not an environment variable name; use letters, digits and '_', "
-            "e.g. SAMVERKAN_WEB_TOKEN_LST"
+            "is not an environment variable name: give the variable's name (letters, digits "
+            "and '_', e.g. SAMVERKAN_WEB_TOKEN_LST), never the secret itself"
         )
     return value
 

@@ -144,6 +144,11 @@ def test_the_config_names_variables_never_tokens(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as bad_name:
         load_config(config(tmp_path, 'actor_tokens_env = { lst = "not a name" }'))
     assert [p.path for p in bad_name.value.problems] == ["web.actor_tokens_env.lst"]
+    # A token pasted where the variable's name belongs is not echoed back.
+    with pytest.raises(ConfigError) as pasted:
+        load_config(config(tmp_path, 'actor_tokens_env = { lst = "s3cr3t-t0ken/x" }'))
+    assert "s3cr3t-t0ken" not in str(pasted.value)
+    assert "never the secret" in pasted.value.problems[0].message
     assert "environment variable name" in bad_name.value.problems[0].message
 
     with pytest.raises(ConfigError) as unknown:
