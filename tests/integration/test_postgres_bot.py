@@ -3,6 +3,8 @@ scheduler's job store), chosen by an environment override as an operator would."
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from storage import outbox
@@ -28,6 +30,11 @@ async def test_bot_runs_on_postgresql(world: World, fresh_postgres_url: str) -> 
     app = await world.start_bot(config)
     reply = await alice.ask(room, "!hjälp", bot.user_id)
     assert "!vem" in reply.body
-    async with app.db.session() as session:
-        counts = await outbox.count_by_state(session)
-    assert counts["sent"] == 2 and counts["pending"] == 0
+    # Alice may see the reply a moment before the sender has marked its row sent.
+    for _ in range(100):
+        async with app.db.session() as session:
+            counts = await outbox.count_by_state(session)
+        if counts.get("sent") == 2:
+            break
+        await asyncio.sleep(0.1)
+    assert counts["sent"] == 2 and counts.get("pending", 0) == 0
