@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import logging
 import math
+import re
 import time
 from collections.abc import Awaitable, Mapping
 
@@ -30,16 +31,19 @@ log = logging.getLogger(__name__)
 PREFIX = "!"
 
 
+#: The name ends at any whitespace (a tab, a no-break space, a line break, also CR LF); that
+#: one separator is dropped and the rest is kept as typed.
+_COMMAND = re.compile(r"(\S+)(?:\r\n|\s)?(.*)", re.DOTALL)
+
+
 def split_command(body: str) -> tuple[str, str] | None:
     """`"!status --actor lst\\nläge: …"` → `("status", "--actor lst\\nläge: …")`."""
     text = body.lstrip()
     if not text.startswith(PREFIX) or len(text) == 1 or text[1].isspace():
         return None
-    head, _, rest = text[1:].partition(" ")
-    name, newline, after = head.partition("\n")
-    if newline:
-        rest = after + (" " + rest if rest else "")
-    return name.casefold(), rest
+    found = _COMMAND.match(text, 1)
+    assert found is not None  # text[1] is not whitespace, so \S+ matches
+    return found.group(1).casefold(), found.group(2)
 
 
 class CommandRouter:

@@ -71,3 +71,10 @@ def test_split_command() -> None:
     assert split_command("hej !help") is None
     assert split_command("! help") is None
     assert split_command("!") is None
+    # Any whitespace ends the name: a tab, a no-break space, CR LF.
+    assert split_command("!status\tläge: lugnt") == ("status", "läge: lugnt")
+    assert split_command("!hjälp\u00a0vem") == ("hjälp", "vem")
+    assert split_command("!status\r\nläge: lugnt\r\nbehov: sand") == (
+        "status",
+        "läge: lugnt\r\nbehov: sand",
+    )
