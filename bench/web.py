@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,7 +38,7 @@ import aiohttp
 from bench.conference import Clock, start_bot
 from bot.app import App
 from bot.demo.configs import minimal_config, write_config
-from bot.demo.homeserver import LocalHomeserver
+from bot.demo.homeserver import LocalHomeserver, free_port
 from bot.demo.member import Seen, SimulatedMember
 
 #: name → (actor id, actor name, category, functions); the first person creates the rooms.
@@ -58,12 +57,6 @@ REPORTS = {
     "sos": "!läge Hög belastning på 112.\nbehov: fler operatörer från grannlän",
     "tv": "!läge E4 halt söder om Södertälje.\nresurser: två plogbilar",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def config(

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import socket
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 
+from bot.demo.homeserver import free_port
 from tests.fixtures.browser import Browser, Page
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
@@ -47,12 +47,6 @@ ROOMS = (
 POLISEN_TOKEN_ENV = "SAMVERKAN_TEST_POLISEN_TOKEN"
 SCRIPT = "<script>window.injected = 1</script>"
 IMG = '<img src=x onerror="window.injected = 2">'
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Exercise(Scene):

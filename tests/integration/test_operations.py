@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import secrets
-import socket
 from typing import Any
 
 import aiohttp
@@ -14,15 +13,10 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import App
+from bot.demo.homeserver import free_port
 from tests.fixtures.homeserver import World
 
 pytestmark = pytest.mark.integration
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def start(world: World, token: str) -> tuple[App, str, str, Any]:

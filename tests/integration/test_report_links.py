@@ -6,13 +6,13 @@ form that is not the link's, get a clear page in the bot's language."""
 from __future__ import annotations
 
 import re
-import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
 import pytest
 
+from bot.demo.homeserver import free_port
 from bot.domain.calendar import next_meeting
 from storage import meetings
 from tests.fixtures.homeserver import World
@@ -33,12 +33,6 @@ LINK = re.compile(
     r"Stockholms hamnar: (http://127\.0\.0\.1:\d+/r/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+))"
 )
 NONCE = re.compile(r'name="nonce" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Harbour(Scene):

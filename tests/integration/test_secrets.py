@@ -19,7 +19,6 @@ import logging
 import os
 import re
 import secrets
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.config import load_config
+from bot.demo.homeserver import free_port
 from bot.logs import SECRETS, log_handler, secrets_of
 from tests.fixtures.homeserver import World
 
@@ -38,12 +38,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = (ROOT / "deploy" / "webhooks" / "smhi-warning.json").read_bytes()
 #: Loggers that stay quiet unless asked; at DEBUG here so the test sees what they would say.
 LIBRARIES = ("nio", "aiohttp", "sqlalchemy", "peewee", "apscheduler", "alembic", "asyncio")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import socket
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,6 +16,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 from yarl import URL
 
+from bot.demo.homeserver import free_port
 from bot.web.access import COOKIE
 from bot.web.keys import Viewer
 from tests.fixtures.homeserver import World
@@ -39,12 +39,6 @@ ACTORS = {
 ROOMS = ("Samverkanskonferens", "Regionalt samordnande forum", "Kommunikatörer")
 ACTOR_TOKEN_VARS = {"solna": "SAMVERKAN_TEST_WEB_SOLNA", "polisen": "SAMVERKAN_TEST_WEB_POLISEN"}
 TITLE = "<script>alert('x')</script> Vägsalt & sand"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class WebScene(Scene):

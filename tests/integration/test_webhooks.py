@@ -6,7 +6,6 @@ gets a 4xx with its reason and posts nothing."""
 from __future__ import annotations
 
 import json
-import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.demo.homeserver import free_port
 from bot.domain.hook_signature import sign
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
@@ -34,12 +34,6 @@ PEOPLE = {
     "polis": ("polisen", ["vakthavande-befäl"]),
 }
 ACTORS = {"lst": "Länsstyrelsen Stockholm", "polisen": "Polisen region Stockholm"}
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Warnings(Scene):
