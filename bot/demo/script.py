@@ -18,13 +18,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import tomli_w
 from nio import MatrixRoom
 
-from bot.demo.homeserver import HomeserverError, LocalHomeserver
+from bot.demo.homeserver import HomeserverError, LocalHomeserver, free_port
 from bot.demo.member import Seen, SimulatedMember
+from bot.domain.hook_signature import SIGNATURE_HEADER, sign
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config.example.toml"
+SMHI_SAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "webhooks" / "smhi-warning.json"
 SERVER = "localhost"
 
 
@@ -71,6 +74,10 @@ class Demo:
         self.transcript = Transcript()
         self.bot_user = ""
         self.room_ids: dict[str, str] = {}  # local alias → room id
+        self.web_port = free_port()
+        self.web_url = f"http://127.0.0.1:{self.web_port}"
+        self.web_token = secrets.token_urlsafe(16)
+        self.hook_secret = secrets.token_urlsafe(32)
 
     async def run(self) -> None:
         t = self.transcript
@@ -84,6 +91,10 @@ class Demo:
             from bot.config import load_config
 
             os.environ["SAMVERKAN_MATRIX__PASSWORD"] = self.bot_password
+            # Throwaway secrets for the web view and the SMHI webhook of the example config.
+            os.environ["SAMVERKAN_WEB__TOKEN"] = self.web_token
+            for hook in self.example.get("webhooks", []):
+                os.environ[hook.get("secret_env", "SAMVERKAN_WEBHOOK__SECRET")] = self.hook_secret
             # A throwaway secret for the throwaway bot's cross-signing keys.
             os.environ.setdefault("SAMVERKAN_CRYPTO__KEY", secrets.token_urlsafe(32))
             settings = load_config(config)
@@ -92,11 +103,13 @@ class Demo:
             await app.start()
             await app.wait_ready()
             t.note(f"boten {self.bot_user} är inloggad på enhet {app.client.device_id}")
+            t.note(f"webbvyn: {self.web_url}/ (token: {self.web_token})")
             self.app = app
             try:
                 await self._play()
                 await self._thursday()
                 await self._snowstorm()
+                await self._web_view()
             finally:
                 await app.stop()
         finally:
@@ -129,9 +142,9 @@ class Demo:
         if alerts_room:
             shared[alerts_room] = "Kommunikatörer"
         others = [m for m in self.members.values() if m is not lst]
-        # Shared rooms: everyone is invited. A home room: only its own actor's member; home
-        # rooms are end-to-end encrypted, as the example config requires for summaries.
-        plans = [(alias, name, others, False) for alias, name in shared.items()]
+        # Shared rooms: everyone is invited. A home room: only its own actor's member. Every
+        # room is end-to-end encrypted, as the example config requires (require_encryption).
+        plans = [(alias, name, others, True) for alias, name in shared.items()]
         plans += [
             (
                 a["home_room"],
@@ -169,7 +182,13 @@ class Demo:
         }
         data["bot"] = {**data.get("bot", {}), "admins": [self.members["lst"].user_id]}
         data["storage"] = {"url": f"sqlite+aiosqlite:///{self.base / 'bot' / 'samverkan.db'}"}
-        data["web"] = {**data.get("web", {}), "enabled": False}
+        data["web"] = {
+            **data.get("web", {}),
+            "enabled": True,
+            "host": "127.0.0.1",
+            "port": self.web_port,
+            "public_url": self.web_url,
+        }
         for actor in data["actors"]:
             actor["home_room"] = local_alias(actor["home_room"])
         for forum in data["forums"]:
@@ -196,6 +215,34 @@ class Demo:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(tomli_w.dumps(data))
         return path
+
+    async def _post_warning(self) -> None:
+        """Posts the sample SMHI warning, signed as the webhook's sender would."""
+        body = SMHI_SAMPLE.read_bytes()
+        headers = {
+            SIGNATURE_HEADER: sign(self.hook_secret.encode(), body),
+            "Content-Type": "application/json",
+        }
+        async with aiohttp.ClientSession() as http:
+            async with http.post(f"{self.web_url}/hooks/smhi", data=body, headers=headers) as resp:
+                self.transcript.note(f"POST /hooks/smhi → {resp.status} {await resp.text()}")
+
+    async def _web_view(self) -> None:
+        """What a duty officer without Matrix sees: the overview, with the bearer token."""
+        t = self.transcript
+        t.step("Webbvyn för den som inte är i chatten")
+        headers = {"Authorization": f"Bearer {self.web_token}"}
+        async with aiohttp.ClientSession(headers=headers) as http:
+            async with http.get(f"{self.web_url}/") as resp:
+                page = await resp.text()
+                forums = [f["name"] for f in self.example["forums"] if f["name"] in page]
+                t.note(f"GET / → {resp.status}: {len(page)} byte, visar {', '.join(forums)}")
+            async with http.get(f"{self.web_url}/api/v1/issues?state=all") as resp:
+                issues = await resp.json()
+                t.note(f"GET /api/v1/issues → {resp.status}: {len(issues)} ärenden")
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{self.web_url}/") as resp:
+                t.note(f"utan token: GET / → {resp.status} (inloggningssidan)")
 
     async def _ask(self, actor: str, room_alias: str, body: str) -> Seen:
         member = self.members[actor]
@@ -322,7 +369,14 @@ class Demo:
             next(f["room"] for f in self.example["forums"] if f["id"] == "samordnande")
         )
         alerts = local_alias(self.example["alerts"]["room"])
-        t.step("Fredag: SMHI varnar för snö klass 2. Stockholms stad begär aktivering")
+        t.step("Fredag: SMHI:s varning om snö klass 2 kommer in via webhook")
+        await self._post_warning()
+        conference = local_alias(
+            next(f["room"] for f in self.example["forums"] if f["id"] == "konferens")
+        )
+        await self._bot_says(conference, lambda m: "SMHI vädervarningar" in m.body, fresh=False)
+        await self._bot_says(conference, lambda m: "!aktivera samordnande" in m.body, fresh=False)
+        t.step("Stockholms stad begär aktivering")
         await self._ask(
             "stockholm",
             forum,
