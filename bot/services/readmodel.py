@@ -27,9 +27,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -143,8 +143,8 @@ class ReadModel:
         self.issue_service = issues
         self.activation_service = activations
         self.t = catalogue
-        #: viewer's actor → (commit count, monotonic time, the overview being or been read)
-        self._overview: dict[str | None, tuple[int, float, asyncio.Task[list[ForumView]]]] = {}
+        #: (what, viewer's actor) → (commit count, monotonic time, the read being or been done)
+        self._overview: dict[tuple[str, str | None], tuple[int, float, asyncio.Task[Any]]] = {}
 
     # -- who sees what ----------------------------------------------------------------
 
@@ -194,17 +194,24 @@ class ReadModel:
         forums = self.visible_forums(reader)
         if now is not None:
             return await self._forum_views(forums, now)
-        key, count = reader.actor, COMMITS.count
+        return list(await self._shared("forums", reader, lambda: self._forum_views(forums, _now())))
+
+    async def _shared(
+        self, what: str, reader: Reader, read: Callable[[], Awaitable[list[Any]]]
+    ) -> list[Any]:
+        """One read of `what` per viewer until the next commit (see `CommitCounter`) or for at
+        most `OVERVIEW_MAX_AGE_S`; concurrent requests share it."""
+        key, count = (what, reader.actor), COMMITS.count
         held = self._overview.get(key)
         if held is None or held[0] != count or time.monotonic() - held[1] > OVERVIEW_MAX_AGE_S:
-            task = asyncio.ensure_future(self._forum_views(forums, _now()))
+            task = asyncio.ensure_future(read())
             held = (count, time.monotonic(), task)
             self._overview[key] = held
             task.add_done_callback(lambda done: self._forget_failed(key, done))
         # Shielded: a client that goes away must not cancel the read the others wait for.
         return list(await asyncio.shield(held[2]))
 
-    def _forget_failed(self, key: str | None, task: asyncio.Task[list[ForumView]]) -> None:
+    def _forget_failed(self, key: tuple[str, str | None], task: asyncio.Task[Any]) -> None:
         held = self._overview.get(key)
         if held is not None and held[2] is task and (task.cancelled() or task.exception()):
             del self._overview[key]
@@ -288,7 +295,10 @@ class ReadModel:
         """Each actor's latest stated readiness level in the forums the reader may see: every
         configured actor for the full token, the participants of those forums for an actor's
         token. Raised levels first (highest on top), then the first level, then actors that
-        never stated one; by name within each."""
+        never stated one; by name within each. Shared like `forums` (it is on the overview)."""
+        return list(await self._shared("readiness", reader, lambda: self._readiness(reader)))
+
+    async def _readiness(self, reader: Reader) -> list[ActorReadiness]:
         forums = self.visible_forums(reader)
         if reader.actor is None:
             actors = list(self.settings.actors)
