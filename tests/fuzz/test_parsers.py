@@ -126,7 +126,7 @@ def test_numbers_are_database_ids(text: str) -> None:
             number = convert(text)
         except ValueError:
             continue
-        assert 1 <= number <= 2**31 - 1
+        assert number in range(1, 2**31)
 
 
 @fuzzed()
