@@ -2,7 +2,8 @@
 
 The bot's own login (never a token copied from Element) is saved under `store_path` next to the
 crypto store, so a restart reuses the same device id and access token; transaction ids are
-scoped to the device, so this is also what makes retried sends idempotent.
+scoped to the device, so this is also what makes retried sends idempotent. Only a logout (which
+deletes the device on the server) moves the bot to a new device: see `ensure_device_keys`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,17 @@ import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from nio import Api, AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
+from nio import (
+    Api,
+    AsyncClient,
+    AsyncClientConfig,
+    LoginResponse,
+    LogoutResponse,
+    WhoamiResponse,
+)
 
 from bot.logs import redact
+from bot.matrix.crosssigning import ensure_cross_signing
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +145,8 @@ class MatrixSession:
                 f"end-to-end encryption is not available (store {self.store_path}); "
                 "install matrix-nio[e2e] and make sure store_path is writable"
             )
+        # The device may have been logged out while the bot was down; then it moves to a new one.
+        await self.ensure_device_keys()
         if client.should_upload_keys:
             await client.keys_upload()
         log.info("logged in as %s on device %s", client.user_id, client.device_id)
@@ -174,26 +185,86 @@ class MatrixSession:
         self._save_credentials(Credentials(resp.user_id, resp.device_id, resp.access_token))
 
     async def relogin(self) -> None:
-        """After `M_UNKNOWN_TOKEN`: a fresh token for the same device, when we can get one."""
+        """After `M_UNKNOWN_TOKEN`: a fresh token, on the same device if it still exists."""
         if self.settings.access_token and not self.settings.password:
             raise LoginFailed("the configured access token was revoked; set a new one")
         log.warning("access token no longer valid; logging in again")
         await self.password_login()
-        await self.ensure_device_keys()
+        if await self.ensure_device_keys():
+            # The new device is not cross-signed yet; Element withholds room keys until it is.
+            client = self.client
+            assert client is not None
+            await ensure_cross_signing(
+                client,
+                store_path=self.store_path,
+                secret=self.settings.pickle_key,  # SAMVERKAN_CRYPTO__KEY, as at start
+                password=self.settings.password,
+            )
 
-    async def ensure_device_keys(self) -> None:
-        """A logout deletes the device's keys on the server, but our crypto store still thinks
-        they are uploaded; without them nobody can encrypt to us. Upload them again if gone."""
+    async def ensure_device_keys(self) -> bool:
+        """Makes sure others can encrypt to this login's device; returns whether it is a new one.
+
+        A logout deletes the device on the server with its keys. Logging in again with the same
+        device id re-creates the id, but other users' clients remember the device as deleted
+        (matrix-nio never revives it, even with the very same keys) and send it no room keys, so
+        the bot could not read new encrypted messages. So when keys we had uploaded are gone,
+        the bot does what a client does after a logout: it continues as a new device with a new
+        Olm account (the old store file stays, unused)."""
         client = self.client
         assert client is not None and client.olm is not None
+        if await self._server_has_device_keys():
+            return False
+        if not client.olm.account.shared:  # a new account: its keys were never uploaded
+            await client.keys_upload()
+            return False
+        if not self.settings.password:
+            log.warning("the server lost this device's keys; uploading them again")
+            client.olm.account.shared = False
+            await client.keys_upload()
+            return False
+        log.warning(
+            "device %s was logged out (the server deleted it and its keys); "
+            "continuing as a new device",
+            client.device_id,
+        )
+        await self._move_to_new_device()
+        return True
+
+    async def _server_has_device_keys(self) -> bool:
+        client = self.client
+        assert client is not None
         method, path, data = Api.keys_query(client.access_token, {client.user_id})
         resp = await client.send(method, path, data)
         body = await resp.json()
         devices = (body.get("device_keys") or {}).get(client.user_id) or {}
-        if client.device_id not in devices:
-            log.warning("the server lost this device's keys; uploading them again")
-            client.olm.account.shared = False
-            await client.keys_upload()
+        return client.device_id in devices
+
+    async def _move_to_new_device(self) -> None:
+        """Drops the re-created, keyless device and logs in as a new one with a new Olm account
+        (nio loads a fresh store for the new device id)."""
+        client = self.client
+        assert client is not None
+        encrypted_rooms = set(client.encrypted_rooms)
+        resp = await client.logout()
+        if not isinstance(resp, LogoutResponse):
+            log.warning("could not remove the re-created device %s: %s", client.device_id, resp)
+        client.olm = None
+        client.store = None
+        client.device_id = ""  # the login then asks the server for a new device
+        await self.password_login()
+        if client.olm is None or client.store is None:
+            raise LoginFailed(
+                f"the new device's encryption store in {self.store_path} did not load"
+            )
+        client.encrypted_rooms |= encrypted_rooms
+        client.store.save_encrypted_rooms(encrypted_rooms)
+        # A new Olm account knows nobody's devices; rooms that stay quiet would not show up
+        # in a sync to make nio fetch them, and the bot's replies must reach every member.
+        for room in client.rooms.values():
+            if room.encrypted:
+                client.olm.update_tracked_users(room)
+        await client.keys_upload()
+        log.info("now on device %s", client.device_id)
 
 
 def _write_private(path: Path, text: str) -> None:
