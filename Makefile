@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # npm ci writes this file once it has installed the Element client test's Node packages.
 JS_STAMP := tests/js/node_modules/.package-lock.json
 
-.PHONY: demo test test-fuzz lint typecheck pytest bench clean
+.PHONY: demo test test-fuzz test-chaos lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: $(STAMP) lint typecheck pytest
 # (`make test` runs a sample of them); hypothesis prints what it ran.
 test-fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -m fuzz tests/fuzz --hypothesis-show-statistics
+
+# The bot SIGKILLed at 20 seeded random points and restarted (`make test` runs 5 of them);
+# ends with the line `chaos: N kills, L lost, D duplicated`. CHAOS_KILLS and CHAOS_SEED vary it.
+test-chaos: $(STAMP)
+	CHAOS_KILLS=$${CHAOS_KILLS:-20} $(BIN)/pytest -q -s -m chaos tests/integration/test_chaos.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot commands storage tests bench

@@ -19,19 +19,20 @@ import commands  # noqa: F401  (registers the chat commands)
 from bot import runtime
 from bot.config import Settings
 from bot.matrix.backoff import Backoff
-from bot.matrix.content import notice
+from bot.matrix.content import in_reply_to, notice, ping
 from bot.matrix.crosssigning import ensure_cross_signing, fingerprint
 from bot.matrix.dispatcher import Dispatcher
+from bot.matrix.inbox import MAX_TRIES
+from bot.matrix.incoming import Incoming
 from bot.matrix.pending import UndecryptableEvents
 from bot.matrix.rooms import Rooms
-from bot.matrix.sender import OutboxSender
+from bot.matrix.sender import REFUSED_FOR_GOOD, OutboxSender
 from bot.matrix.session import LoginSettings, MatrixSession
 from bot.matrix.syncloop import SyncLoop
 from bot.planner import plan_meetings
 from bot.render.catalogue import Catalogue
 from bot.room_encryption import unencrypted_rooms
 from bot.scheduler import (
-    SchedulerTimers,
     SupervisedScheduler,
     build_scheduler,
     ensure_job,
@@ -56,6 +57,7 @@ from bot.services.reports import ReportService
 from bot.services.status import StatusService
 from bot.services.summaries import SummaryService
 from bot.services.webhooks import WebhookService, webhook_secrets
+from bot.timers import PersistentTimers, import_legacy_jobs
 from bot.web.server import WebServer, build_app
 from commands.events import EventRouter
 from storage import directory as directory_rows
@@ -63,6 +65,9 @@ from storage.db import Database
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
+
+#: The dedupe key prefix of the notices about undeliverable messages.
+FAILURE_NOTICE = "outbox-failed:"
 
 
 def login_settings(settings: Settings) -> LoginSettings:
@@ -138,9 +143,7 @@ class App:
             retry_first_s=self.retry_first_s,
         )
         self.outbox = Outbox(self.db, self.sender.wake)
-        self.scheduler: SupervisedScheduler = build_scheduler(str(self.db.sync_url), s.zone)
-        self.services = self._services()
-        self.router = EventRouter(self.services)
+        self.scheduler: SupervisedScheduler = build_scheduler(s.zone)
         self.sync_loop = SyncLoop(
             self.client,
             self.db,
@@ -149,6 +152,14 @@ class App:
             timeout_ms=self.sync_timeout_ms,
             backoff=Backoff(first=self.retry_first_s),
         )
+        self.timers = PersistentTimers(
+            self.scheduler,
+            self.db,
+            first_retry_s=min(1.0, self.retry_first_s),
+            synced=self.sync_loop.ready,
+        )
+        self.services = self._services()
+        self.router = EventRouter(self.services, discard=self.db.discard_unit_work)
         self.dispatcher = Dispatcher(
             self.client,
             self.db,
@@ -163,14 +174,20 @@ class App:
                 zone=s.zone,
                 wake=self.sender.wake,
             ),
+            on_given_up=self._tell_given_up,
+            first_retry_s=min(1.0, self.retry_first_s),
+            synced=self.sync_loop.ready,
         )
         await self._join_configured_rooms()
         runtime.set_current(self)
         self.scheduler.start(paused=True)
         self._schedule_housekeeping()
-        plan_meetings(self.scheduler, s)
+        await import_legacy_jobs(self.db, self.timers)
+        await self.timers.load()
+        await plan_meetings(self.timers, s)
         await self.services.activations.resume()
         self.scheduler.resume()
+        await self.dispatcher.recover()  # before the first sync, so room order holds
         self._spawn(self.sync_loop.run(), "sync loop")
         self._spawn(self.sender.run(), "outbox sender")
         self._spawn(watchdog(self.scheduler), "scheduler watchdog")
@@ -244,7 +261,7 @@ class App:
     def _services(self) -> Services:
         s, t, outbox = self.settings, self.catalogue, self.outbox
         forums = Forums(s, self.rooms)
-        timers = SchedulerTimers(self.scheduler)
+        timers = self.timers
         issues = IssueService(s, self.db, outbox, forums, timers, t)
         pictures = PictureService(s, t)
         summaries = SummaryService(s, outbox, pictures, self.rooms, issues, t)
@@ -374,14 +391,32 @@ class App:
             misfire_grace_time=6 * 3600,
         )
 
+    async def _tell_given_up(self, incoming: Incoming, error: str) -> None:
+        """An event the inbox gave up on is answered, so its sender knows to send it again."""
+        text = self.catalogue("inbox.gave_up", tries=MAX_TRIES)
+        await self.outbox.post(incoming.room_id, in_reply_to(notice(text), incoming.event_id))
+
     async def _report_failed_send(self, row: OutboxMessage, error: str) -> None:
         """A message that cannot be delivered is logged and, where there is an alerts room,
-        reported there; it is never dropped silently (summaries are checked before they are
-        queued and reported in the forum room, see services/summaries.py)."""
+        reported there; one the server refused for what it is (too large) is also reported in
+        its own room, with the admins pinged, since that room can still be reached. It is never
+        dropped silently (summaries are checked before they are queued and reported in the
+        forum room, see services/summaries.py)."""
         log.error("undeliverable message %s to %s: %s", row.id, row.room_id, error)
+        if (row.dedupe_key or "").startswith(FAILURE_NOTICE):
+            return  # a notice about a failure that failed itself: the log has it
         text = self.catalogue("outbox.failed", room=row.room_id, error=error)
+        targets: list[tuple[str, dict[str, Any]]] = []
         alerts_room = self.settings.alerts.room
         if alerts_room:
             target = await self.rooms.resolve(alerts_room)
             if target and target != row.room_id:
-                await self.outbox.post(target, notice(text))
+                targets.append((target, notice(text)))
+        if error.split(":", 1)[0] in REFUSED_FOR_GOOD:
+            admins = list(self.settings.bot.admins)
+            here = self.catalogue("outbox.refused_here", error=error)
+            targets.append((row.room_id, ping(here, None, admins) if admins else notice(here)))
+        for room_id, content in targets:
+            await self.outbox.post(
+                room_id, content, dedupe_key=f"{FAILURE_NOTICE}{row.id}:{room_id}"
+            )

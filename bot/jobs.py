@@ -19,6 +19,11 @@ log = logging.getLogger(__name__)
 KEEP_HISTORY = timedelta(days=30)
 
 
+async def run_timer(job_id: str) -> None:
+    """Every timer rings through here: `PersistentTimers.fire` runs it once."""
+    await runtime.current().timers.fire(job_id)
+
+
 async def prune_history() -> None:
     """Daily housekeeping: forget old handled events and delivered outbox rows."""
     app = runtime.current()
@@ -42,7 +47,7 @@ async def meeting_step(forum_id: str, stage: str, meeting_at_iso: str) -> None:
         datetime.fromisoformat(meeting_at_iso),
     )
     if stage == "close":
-        plan_meetings(app.scheduler, app.settings)
+        await plan_meetings(app.timers, app.settings)
 
 
 async def round_step(activation_id: int, number: int, stage: str) -> None:

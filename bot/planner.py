@@ -1,6 +1,8 @@
-"""Keeps the scheduler's meeting jobs in line with the config: one date job per step of each
-scheduled forum's next meeting. Run at start and after every meeting closes; a schedule changed
-in the TOML moves the jobs at the next start, and jobs for meetings no longer planned are removed.
+"""Keeps the meeting timers in line with the config: one timer per step of each scheduled
+forum's next meeting. Run at start and after every meeting closes (in the close's unit of work);
+a schedule changed in the TOML moves the timers at the next start, and timers for meetings no
+longer planned are removed. A step run already and planned again does nothing: each step checks
+the meeting's state.
 """
 
 from __future__ import annotations
@@ -8,12 +10,9 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.triggers.date import DateTrigger
-
 from bot.config import Mode, Settings
 from bot.domain.calendar import Step, due_steps
-from bot.scheduler import ensure_job, remove_stale_jobs
+from bot.services.ports import TimersPort
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +31,20 @@ def planned_steps(settings: Settings, now: datetime) -> list[Step]:
     return steps
 
 
-def plan_meetings(
-    scheduler: BaseScheduler, settings: Settings, now: datetime | None = None
+async def plan_meetings(
+    timers: TimersPort, settings: Settings, now: datetime | None = None
 ) -> list[Step]:
     now = now or datetime.now(UTC)
     steps = planned_steps(settings, now)
     for step in steps:
-        ensure_job(
-            scheduler,
+        await timers.at(
             step.job_id,
             STEP_JOB,
-            DateTrigger(run_date=step.run_at),
-            args=(step.forum_id, step.stage, step.meeting_at.isoformat()),
-            misfire_grace_time=max(1, int(step.grace.total_seconds())),
+            step.run_at,
+            (step.forum_id, step.stage, step.meeting_at.isoformat()),
+            grace=step.grace,
         )
-    removed = remove_stale_jobs(scheduler, {s.job_id for s in steps}, JOB_PREFIX)
+    removed = await timers.cancel(JOB_PREFIX, keep={s.job_id for s in steps})
     if removed:
-        log.info("removed %d meeting jobs no longer in the config", len(removed))
+        log.info("removed %d meeting timers no longer in the config", removed)
     return steps

@@ -1,10 +1,11 @@
-"""APScheduler 3.11, supervised: persistent jobs in our own database, in the configured zone.
+"""APScheduler 3.11, supervised, in the configured zone: the bot's alarm clock.
 
-Facts that shape this (MATRIX-NOTES.md): jobs are pickled, so job functions are importable
-module-level functions (`bot.jobs`) taking plain ids; the job store needs a synchronous driver;
-`misfire_grace_time` is set per job and `coalesce=True`, so downtime yields one run, not many;
-and one job-store error stops `AsyncIOScheduler` for good (apscheduler #1132), so our wakeup
-catches it, logs it, reports it in health, and tries again.
+Its job store is in memory: what must survive a restart is a row of ours (`bot/timers.py`),
+written in the same transaction as the change that arms it, and loaded into the scheduler at
+start; the recurring housekeeping job is added at every start. Job functions are importable
+module-level functions (`bot.jobs`) taking plain ids, `coalesce=True` makes downtime yield one
+run, not many, and our wakeup catches and reports any error in processing jobs instead of
+stopping for good (apscheduler #1132).
 """
 
 from __future__ import annotations
@@ -12,18 +13,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler, run_in_event_loop
 from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.date import DateTrigger
 
 log = logging.getLogger(__name__)
 
-JOBS_TABLE = "apscheduler_jobs"
 #: After a job-store error, how soon the scheduler looks again.
 RETRY_AFTER_ERROR_S = 10.0
 #: The watchdog wakes the scheduler at least this often, so a lost timer cannot stop it.
@@ -68,9 +66,9 @@ class SupervisedScheduler(AsyncIOScheduler):
         }
 
 
-def build_scheduler(sync_url: str, zone: ZoneInfo) -> SupervisedScheduler:
+def build_scheduler(zone: ZoneInfo) -> SupervisedScheduler:
     return SupervisedScheduler(
-        jobstores={"default": SQLAlchemyJobStore(url=sync_url, tablename=JOBS_TABLE)},
+        jobstores={"default": MemoryJobStore()},
         timezone=zone,
         job_defaults={
             "coalesce": True,
@@ -134,25 +132,3 @@ def remove_stale_jobs(scheduler: AsyncIOScheduler, keep: set[str], prefix: str) 
             scheduler.remove_job(job.id)
             removed.append(job.id)
     return removed
-
-
-class SchedulerTimers:
-    """The services' persistent timers, as date jobs in the scheduler's job store."""
-
-    def __init__(self, scheduler: AsyncIOScheduler) -> None:
-        self.scheduler = scheduler
-
-    def at(
-        self, job_id: str, func: str, when: datetime, args: tuple[Any, ...], grace: timedelta
-    ) -> None:
-        ensure_job(
-            self.scheduler,
-            job_id,
-            func,
-            DateTrigger(run_date=when),
-            args=args,
-            misfire_grace_time=max(1, int(grace.total_seconds())),
-        )
-
-    def cancel(self, prefix: str) -> int:
-        return len(remove_stale_jobs(self.scheduler, set(), prefix))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.matrix.incoming import Incoming
 from bot.services import Services
 from commands.reactions import Reactions
@@ -10,8 +12,10 @@ from commands.threads import ThreadReports
 
 
 class EventRouter:
-    def __init__(self, services: Services) -> None:
-        self.commands = CommandRouter(services)
+    def __init__(
+        self, services: Services, discard: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        self.commands = CommandRouter(services, discard=discard)
         self.handlers = (
             self.commands,
             ThreadReports(services, self.commands),

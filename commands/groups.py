@@ -62,7 +62,9 @@ async def group(ctx: CommandContext, action: str, rest: str | None) -> None:
     if chosen == "create":
         name, task = split_task(rest)
         forum = await ctx.forum(None, "group")
-        made = await services.groups.create(forum, ctx.sender, name, task)
+        made = await services.groups.create(
+            forum, ctx.sender, name, task, request=ctx.incoming.event_id
+        )
         await ctx.reply(t("group.created", name=made.name, forum=forum.name, slug=made.slug))
         return
     ref, more = _head(rest)

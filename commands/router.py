@@ -12,12 +12,13 @@ import logging
 import math
 import re
 import time
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 from bot import metrics
 from bot.domain.access import judge_membership
 from bot.domain.errors import RuleError
 from bot.domain.ratelimit import CommandRateLimit, Verdict
+from bot.matrix.inbox import is_transient
 from bot.matrix.incoming import Incoming
 from bot.services import Services
 from bot.services.errors import Refusal
@@ -49,9 +50,17 @@ def split_command(body: str) -> tuple[str, str] | None:
 class CommandRouter:
     """Implements the dispatcher's EventHandler for chat commands."""
 
-    def __init__(self, services: Services, commands: Registry = registry) -> None:
+    def __init__(
+        self,
+        services: Services,
+        commands: Registry = registry,
+        discard: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self.services = services
         self.commands = commands
+        #: Rolls back what a command did before it failed (the unit of work it runs in), so
+        #: a refusal or a bug leaves nothing but the answer.
+        self.discard = discard
         self.handled = 0
         limits = services.settings.limits
         self.rate = CommandRateLimit(limits.commands_per_window, limits.window.total_seconds())
@@ -135,18 +144,28 @@ class CommandRouter:
         self, ctx: CommandContext, typed: str, command: str, work: Awaitable[None]
     ) -> str:
         """Runs a command's work: a refusal is answered with its reason, a bug is logged and
-        answered, and neither stops the bot. Returns the outcome."""
+        answered, and neither stops the bot; what the work wrote before is undone. A transient
+        failure (database or homeserver away) is raised, for the inbox to try again. Returns the
+        outcome."""
         t = self.services.catalogue
         try:
             await work
         except (Refusal, RuleError) as refusal:
+            await self._discard()
             if refusal.key.startswith("perm."):  # the same words, and audit, as the router's
                 await self.refuse(ctx, typed, command, refusal.key, refusal.values)
                 return "refused"
             await ctx.reply(t(refusal.key, **refusal.values))
             return "rejected"
-        except Exception:
+        except Exception as exc:
+            if is_transient(exc):
+                raise
             log.exception("command !%s failed for %s", typed, ctx.sender)
+            await self._discard()
             await ctx.reply(t("router.failed", name=typed))
             return "failed"
         return "ok"
+
+    async def _discard(self) -> None:
+        if self.discard is not None:
+            await self.discard()

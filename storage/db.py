@@ -8,6 +8,15 @@ the bot brings its schema with it. SQLite (aiosqlite) is the embedded default; P
 Transactions belong to the caller: ``async with db.session() as s: …; await s.commit()``. The
 query modules of this package never commit on their own (see their docstrings).
 
+A *unit of work* (``async with db.unit():``) makes everything one task does in it one transaction:
+every session the task opens inside joins the unit's connection, their ``commit()`` only flushes,
+and the unit commits once at the end (or rolls back on an exception). The dispatcher runs each
+event's handler in a unit together with the inbox's *handled* mark, and each timer's job together
+with deleting the timer, so a crash leaves either all of it or none. Work that must only follow
+the commit (waking the outbox sender, arming an in-memory timer) goes through
+``db.after_commit``. Inside a unit, the task must not wait for another task's database work: on
+SQLite the unit holds the only connection.
+
 SQLite runs in the driver's default transaction mode: a transaction starts at the first write, so
 concurrent writers queue on ``busy_timeout`` instead of failing. The price is that a SAVEPOINT
 (``session.begin_nested()``) is only safe after the transaction's first write; this package uses
@@ -16,7 +25,12 @@ concurrent writers queue on ``busy_timeout`` instead of failing. The price is th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -28,12 +42,17 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
+    AsyncTransaction,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -168,6 +187,48 @@ def _create_engine(url: URL, echo: bool) -> AsyncEngine:
     return engine
 
 
+class CommitCounter:
+    """Counts the commits of this process's database work, after each has happened.
+
+    The web's overview (every forum's state and latest picture) costs a score of queries; a
+    wall screen and a dozen browsers ask for it every few seconds while nothing changes.
+    Whatever it shows is written by some commit, so an overview read at count N is still right
+    while the count is N. Counting after the commit means a reader can never cache data older
+    than the count it saw. A session inside a unit of work does not count (its ``commit()`` only
+    flushes); the unit counts once it has committed.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, session: Session) -> None:
+        if not session.info.get(IN_UNIT):
+            self.count += 1
+
+
+#: Marks the sessions that join a unit of work (``Session.info``).
+IN_UNIT = "samverkan.in_unit"
+COMMITS = CommitCounter()
+event.listen(Session, "after_commit", COMMITS)
+
+
+@dataclass(eq=False)
+class Unit:
+    """One unit of work: a connection in a transaction, owned by the task that opened it."""
+
+    db: Database
+    connection: AsyncConnection
+    transaction: AsyncTransaction
+    owner: asyncio.Task[Any] | None
+    after_commit: list[Callable[[], object]] = field(default_factory=list)
+    closed: bool = False
+
+
+#: The unit the current task is in. Tasks started inside a unit inherit the variable, which is
+#: why a unit also checks its owner: only the task that opened it joins it.
+_current_unit: ContextVar[Unit | None] = ContextVar("samverkan_unit", default=None)
+
+
 class Database:
     """An async engine plus a session factory, with the schema at the code's head revision."""
 
@@ -210,8 +271,76 @@ class Database:
         return self.engine.dialect.name
 
     def session(self) -> AsyncSession:
-        """A new session: ``async with db.session() as s:``. Objects stay usable after commit."""
-        return self._sessions()
+        """A new session: ``async with db.session() as s:``. Objects stay usable after commit.
+
+        Inside a unit of work the session joins the unit's transaction: its ``commit()`` only
+        flushes, and the unit commits."""
+        unit = self._active_unit()
+        if unit is None:
+            return self._sessions()
+        return AsyncSession(
+            bind=unit.connection,
+            join_transaction_mode="rollback_only",
+            expire_on_commit=False,
+            info={IN_UNIT: True},
+        )
+
+    def _active_unit(self) -> Unit | None:
+        unit = _current_unit.get()
+        if unit is None or unit.closed or unit.db is not self:
+            return None
+        return unit if unit.owner is asyncio.current_task() else None
+
+    @property
+    def in_unit(self) -> bool:
+        """Whether the current task is inside a unit of work of this database."""
+        return self._active_unit() is not None
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[Unit]:
+        """A unit of work; inside one already, the same unit (units do not nest)."""
+        active = self._active_unit()
+        if active is not None:
+            yield active
+            return
+        async with self.engine.connect() as connection:
+            unit = Unit(self, connection, await connection.begin(), asyncio.current_task())
+            token = _current_unit.set(unit)
+            try:
+                yield unit
+                await unit.transaction.commit()
+            except BaseException:
+                with suppress(Exception):  # a broken connection cannot roll back; it is gone
+                    await unit.transaction.rollback()
+                raise
+            finally:
+                unit.closed = True
+                _current_unit.reset(token)
+        COMMITS.count += 1
+        for hook in unit.after_commit:
+            try:
+                hook()
+            except Exception:
+                log.exception("an after-commit step failed")
+
+    async def discard_unit_work(self) -> None:
+        """Rolls back what the current unit did so far and starts it afresh (a refused command
+        leaves nothing but its answer); outside a unit, nothing to do."""
+        unit = self._active_unit()
+        if unit is None:
+            return
+        await unit.transaction.rollback()
+        unit.after_commit.clear()
+        unit.transaction = await unit.connection.begin()
+
+    def after_commit(self, hook: Callable[[], object]) -> None:
+        """Runs ``hook`` once the current unit has committed; at once outside a unit. Skipped
+        when the unit rolls back."""
+        unit = self._active_unit()
+        if unit is None:
+            hook()
+        else:
+            unit.after_commit.append(hook)
 
     async def upgrade(self, revision: str = "head") -> None:
         """Run the Alembic migrations up to ``revision``, all in one transaction."""

@@ -37,15 +37,21 @@ async def enqueue(
     event_type: str = "m.room.message",
     dedupe_key: str | None = None,
     priority: int = 0,
+    thread_of: int | None = None,
 ) -> OutboxMessage:
     """Queue a message for ``room_id``; with a ``dedupe_key`` already used, return that row.
+    With ``thread_of``, the message goes into the thread of that (earlier) row's event.
 
     A keyed message is inserted with ``ON CONFLICT DO NOTHING``, so two sessions queuing the same
     key at the same moment both end up with the one row instead of one of them failing.
     """
     if dedupe_key is None:
         message = OutboxMessage(
-            room_id=room_id, content=content, event_type=event_type, priority=priority
+            room_id=room_id,
+            content=content,
+            event_type=event_type,
+            priority=priority,
+            thread_of=thread_of,
         )
         session.add(message)
         await session.flush()
@@ -58,6 +64,7 @@ async def enqueue(
             event_type=event_type,
             dedupe_key=dedupe_key,
             priority=priority,
+            thread_of=thread_of,
         )
         .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
     )

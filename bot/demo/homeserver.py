@@ -267,6 +267,26 @@ class LocalHomeserver:
             self._admin = await self.register("admin-" + secrets.token_hex(3), admin=True)
         return self._admin
 
+    async def room_events(self, room_id: str) -> list[dict[str, Any]]:
+        """Every timeline event of a room, oldest first, read with the admin API: the server's
+        own record, seen without joining the room or decrypting anything."""
+        admin = await self.admin()
+        endpoint = f"{self.url}/_synapse/admin/v1/rooms/{room_id}/messages"
+        headers = {"Authorization": f"Bearer {admin.access_token}"}
+        events: list[dict[str, Any]] = []
+        token: str | None = None
+        async with aiohttp.ClientSession() as http:
+            while True:
+                params = {"dir": "f", "limit": "1000", **({"from": token} if token else {})}
+                async with http.get(endpoint, params=params, headers=headers) as resp:
+                    if resp.status != 200:
+                        raise HomeserverError(f"room messages: {resp.status} {await resp.text()}")
+                    page = await resp.json()
+                events.extend(page.get("chunk", []))
+                token = page.get("end")
+                if not page.get("chunk") or not token:
+                    return events
+
     async def set_message_ratelimit(
         self, user_id: str, messages_per_second: int, burst_count: int
     ) -> None:

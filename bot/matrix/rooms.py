@@ -6,11 +6,14 @@ once and remembered.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from typing import Any
 
 from nio import (
     AsyncClient,
     JoinResponse,
+    RoomCreateError,
     RoomCreateResponse,
     RoomGetStateEventResponse,
     RoomInviteResponse,
@@ -21,6 +24,17 @@ from nio import (
 log = logging.getLogger(__name__)
 
 ENCRYPTION = {"algorithm": "m.megolm.v1.aes-sha2"}
+
+#: The name of the bot's direct rooms (the alias would show otherwise); the product's name, the
+#: same in every language.
+DIRECT_ROOM_NAME = "Samverkan"
+
+
+def creation_alias(bot_user: str, key: str) -> str:
+    """The local alias a room created for ``key`` gets: creating it again (a command run again
+    after a crash) finds the first room instead of making a second one."""
+    digest = hashlib.sha256(f"{bot_user}\n{key}".encode()).hexdigest()[:16]
+    return f"samverkan-{digest}"
 
 
 class Rooms:
@@ -77,38 +91,47 @@ class Rooms:
 
     async def create_direct(self, user_id: str, encrypted: bool) -> str | None:
         """A private room with one person, flagged as direct so their client lists it with
-        people; invited users of a `trusted_private_chat` share the room's power."""
-        initial_state = (
-            [{"type": "m.room.encryption", "state_key": "", "content": ENCRYPTION}]
-            if encrypted
-            else []
-        )
-        resp = await self.client.room_create(
+        people; invited users of a `trusted_private_chat` share the room's power. One per
+        person, even if asked twice (see `creation_alias`)."""
+        room_id = await self._create(
+            f"direct:{user_id}",
+            encrypted,
+            name=DIRECT_ROOM_NAME,
             is_direct=True,
             preset=RoomPreset.trusted_private_chat,
             invite=[user_id],
-            initial_state=initial_state,
         )
-        if not isinstance(resp, RoomCreateResponse):
-            log.warning("could not create a direct room with %s: %s", user_id, resp)
-            return None
-        log.info("created direct room %s with %s", resp.room_id, user_id)
-        return resp.room_id
+        if room_id is not None:
+            log.info("direct room %s with %s", room_id, user_id)
+        return room_id
 
-    async def create_room(self, name: str, invite: list[str], encrypted: bool) -> str | None:
-        """A private room for a working group, with its first members invited."""
+    async def create_room(
+        self, name: str, invite: list[str], encrypted: bool, key: str
+    ) -> str | None:
+        """A private room for a working group, with its first members invited; `key` names
+        the request, so asking again with the same key gives the same room."""
+        return await self._create(
+            key, encrypted, name=name, preset=RoomPreset.private_chat, invite=invite
+        )
+
+    async def _create(self, key: str, encrypted: bool, **options: Any) -> str | None:
         initial_state = (
             [{"type": "m.room.encryption", "state_key": "", "content": ENCRYPTION}]
             if encrypted
             else []
         )
-        resp = await self.client.room_create(
-            name=name, preset=RoomPreset.private_chat, invite=invite, initial_state=initial_state
-        )
-        if not isinstance(resp, RoomCreateResponse):
-            log.warning("could not create room %s: %s", name, resp)
-            return None
-        return resp.room_id
+        alias = creation_alias(self.client.user_id, key)
+        resp = await self.client.room_create(alias=alias, initial_state=initial_state, **options)
+        if isinstance(resp, RoomCreateResponse):
+            return resp.room_id
+        if isinstance(resp, RoomCreateError) and resp.status_code == "M_ROOM_IN_USE":
+            server = self.client.user_id.split(":", 1)[1]
+            found = await self.client.room_resolve_alias(f"#{alias}:{server}")
+            if isinstance(found, RoomResolveAliasResponse):
+                log.info("room for %s exists already: %s", key, found.room_id)
+                return found.room_id
+        log.warning("could not create the room for %s: %s", key, resp)
+        return None
 
     async def invite(self, room_id: str, user_ids: list[str]) -> None:
         """Invites each of `user_ids`; one that cannot be invited is logged, not fatal."""

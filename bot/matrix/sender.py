@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from nio import AsyncClient, LocalProtocolError, RoomSendError, RoomSendResponse
 
@@ -26,6 +27,9 @@ log = logging.getLogger(__name__)
 
 #: Errors that a later attempt can fix (the bot may be invited or rejoin meanwhile).
 PERMANENT_AFTER_ATTEMPTS = 8
+#: Refusals of the message itself, which no retry can change: the row fails at once, the
+#: admins are told, and the room's queue moves on (an oversized event would block it).
+REFUSED_FOR_GOOD = frozenset({"M_TOO_LARGE", "M_BAD_JSON", "M_NOT_JSON", "M_INVALID_PARAM"})
 
 FailureHook = Callable[[OutboxMessage, str], Awaitable[None]]
 
@@ -104,12 +108,32 @@ class OutboxSender:
                 return
             await self._send(row)
 
+    async def _content(self, row: OutboxMessage) -> dict[str, Any]:
+        """The row's content; a part of a split message goes into its head's thread (the
+        head's own thread, when the head is itself in one)."""
+        content = dict(row.content)
+        if row.thread_of is None:
+            return content
+        async with self.db.session() as session:
+            head = await session.get(OutboxMessage, row.thread_of)
+        if head is None or head.event_id is None:
+            return content  # the head was not delivered: the part stands alone
+        relates = (head.content or {}).get("m.relates_to") or {}
+        root = relates["event_id"] if relates.get("rel_type") == "m.thread" else head.event_id
+        content["m.relates_to"] = {
+            "rel_type": "m.thread",
+            "event_id": root,
+            "is_falling_back": True,
+            "m.in_reply_to": {"event_id": head.event_id},
+        }
+        return content
+
     async def _send(self, row: OutboxMessage) -> None:
         try:
             resp = await self.client.room_send(
                 row.room_id,
                 row.event_type,
-                dict(row.content),
+                await self._content(row),
                 tx_id=row.txn_id,
                 ignore_unverified_devices=True,
             )
@@ -138,11 +162,10 @@ class OutboxSender:
             await self._defer(row, timedelta(milliseconds=wait_ms), "rate limited")
             return
         transient = resp.status_code is None or str(resp.status_code).startswith("5")
-        await self._retry(
-            row,
-            f"{resp.status_code}: {resp.message}",
-            permanent_after=None if transient else PERMANENT_AFTER_ATTEMPTS,
-        )
+        permanent_after = None if transient else PERMANENT_AFTER_ATTEMPTS
+        if resp.status_code in REFUSED_FOR_GOOD:
+            permanent_after = 0
+        await self._retry(row, f"{resp.status_code}: {resp.message}", permanent_after)
 
     async def _retry(self, row: OutboxMessage, error: str, permanent_after: int | None) -> None:
         if permanent_after is not None and row.attempts + 1 >= permanent_after:

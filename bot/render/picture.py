@@ -21,15 +21,20 @@ from bot.domain.picture import (
     DirectionInfo,
 )
 from bot.domain.reports import FIELDS, KEYS, SituationReport
+from bot.matrix.eventsize import BUDGET, block_cost, encrypted_size
 from bot.render import times
 from bot.render.catalogue import Catalogue
 
-__all__ = ["render_picture", "render_receipt", "render_report_format"]
+__all__ = ["render_picture", "render_picture_parts", "render_receipt", "render_report_format"]
 
 RAISED_MARK = "⚠️"
 
 Block = tuple[str, str]
 """One part of a message: (plain text, HTML)."""
+
+#: Room left in each part of a split picture for what the estimate of its size leaves out
+#: (the message's keys, separators between blocks).
+PACKING_MARGIN = 1024
 
 
 def _h(text: str) -> str:
@@ -108,9 +113,9 @@ def _direction(direction: DirectionInfo, t: Catalogue) -> Block:
     return text, f"<h4>{html.escape(title)}</h4>" + (f"<p>{body}</p>" if parts else "")
 
 
-def _readiness(picture: CombinedPicture, t: Catalogue) -> Block:
+def _readiness(picture: CombinedPicture, t: Catalogue, *, only_raised: bool = False) -> Block:
     title, title_html = _heading(t("picture.readiness.title"))
-    rows = picture.readiness
+    rows = [r for r in picture.readiness if r.raised] if only_raised else picture.readiness
     first = picture.readiness_levels[0] if picture.readiness_levels else ""
     raised = len(picture.raised)
     if raised == 0:
@@ -143,7 +148,20 @@ def _readiness(picture: CombinedPicture, t: Catalogue) -> Block:
         f"<th>{html.escape(t('picture.readiness.level'))}</th></tr></thead>"
         f"<tbody>{''.join(cells)}</tbody></table>"
     )
-    return text, f"{title_html}<p>{html.escape(summary)}</p>{table}"
+    return text, f"{title_html}<p>{html.escape(summary)}</p>{table if rows else ''}"
+
+
+def _readiness_lines(picture: CombinedPicture, t: Catalogue) -> list[Block]:
+    """Every actor's readiness, a block each (the thread of a split picture)."""
+    blocks = [_heading(t("picture.readiness.title"))]
+    for row in picture.readiness:
+        name = _actor_name(t, row.actor, row.extra)
+        level = row.level or t("picture.readiness.not_stated")
+        mark = f"{RAISED_MARK} " if row.raised else ""
+        blocks.append(
+            (f"- {name}: {mark}{level}", f"{html.escape(name)}: {mark}{html.escape(level)}<br>")
+        )
+    return blocks
 
 
 def _source(t: Catalogue, source: str) -> str:
@@ -284,6 +302,84 @@ def render_picture(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> tu
         exercise,  # exercise traffic ends as it starts, so no excerpt is mistaken for real
     ]
     return _join(blocks)
+
+
+def render_picture_parts(
+    picture: CombinedPicture,
+    t: Catalogue,
+    zone: ZoneInfo,
+    *,
+    budget: int = BUDGET,
+    link: str | None = None,
+) -> list[Block]:
+    """The combined picture as messages that each fit in one event (see `bot.matrix.eventsize`).
+
+    When the whole picture fits, it is one message, as `render_picture`. Otherwise the first is
+    a head with what the host reads first (the header, readiness above normal, the needs for
+    coordination, who is missing, and `link` to the web page), and the rest, for the head's
+    thread, carry the reports by kind of actor and the offers, split between actors, never
+    inside one actor's report; a section that continues in the next part repeats its title.
+    """
+    whole = render_picture(picture, t, zone)
+    if encrypted_size(block_cost(whole)) <= budget:
+        return [whole]
+    exercise = _exercise(t) if picture.meeting.exercise else None
+    rest: list[list[Block]] = []  # groups: a title and the blocks that belong under it
+    if picture.readiness:
+        rest.append(_readiness_lines(picture, t))
+    for section in picture.sections:
+        heading = _heading(_category_name(t, section.category))
+        rest.append([heading, *(_actor(summary, t) for summary in section.actors)])
+    for block in (
+        _contributions("picture.resources.title", picture.resources, t),
+        _contributions("picture.communication.title", picture.communication, t),
+        _contributions("picture.outlook.title", picture.outlook, t),
+        _contributions("picture.contacts.title", picture.contacts, t),
+        _group_reports(picture, t, zone),
+    ):
+        if block is not None:
+            rest.append([block])
+    parts = _pack(rest, budget - PACKING_MARGIN, exercise)
+    head: list[Block | None] = [exercise, _header(picture, t, zone)]
+    if picture.direction is not None:
+        head.append(_direction(picture.direction, t))
+    if picture.readiness:
+        head.append(_readiness(picture, t, only_raised=True))
+    head += [_needs(picture.needs, t), _missing(picture.missing, t)]
+    more = t("picture.continued", parts=len(parts))
+    head.append((more, f"<p><i>{html.escape(more)}</i></p>"))
+    if link:
+        head.append((link, f'<p><a href="{html.escape(link)}">{html.escape(link)}</a></p>'))
+    head.append(exercise)
+    return [_join(head), *parts]
+
+
+def _pack(groups: list[list[Block]], budget: int, exercise: Block | None) -> list[Block]:
+    """Blocks into as few parts under `budget` as keep each block whole; a group cut between
+    parts starts the next one with its first block (the title) again."""
+    frame = block_cost(exercise) * 2 if exercise else 0
+    parts: list[list[Block]] = []
+    current: list[Block] = []
+    used = frame
+
+    def close() -> None:
+        nonlocal current, used
+        if current:
+            parts.append(current)
+        current, used = [], frame
+
+    for group in groups:
+        title = group[0]
+        for index, block in enumerate(group):
+            cost = block_cost(block)
+            if current and encrypted_size(used + cost) > budget:
+                close()
+                if index > 0:  # a section goes on: its title again
+                    current, used = [title], frame + block_cost(title)
+            current.append(block)
+            used += cost
+    close()
+    return [_join([exercise, *blocks, exercise]) for blocks in parts]
 
 
 def render_report_format(t: Catalogue, readiness_levels: Sequence[str]) -> tuple[str, str]:

@@ -176,6 +176,10 @@ PICTURE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "picture.missing.title": {"sv": "Har inte rapporterat", "en": "Not reported"},
     "picture.missing.none": {"sv": "Alla har rapporterat.", "en": "Everyone has reported."},
+    "picture.continued": {
+        "sv": "Aktörernas rapporter följer i tråden ({parts} delar).",
+        "en": "The actors' reports follow in the thread ({parts} parts).",
+    },
 }
 
 

@@ -169,7 +169,7 @@ class ActivationService:
                         session, forum, room_id, user_id, reason, exercise, event_id
                     )
                     await session.commit()
-                    self._arm_expiry(row)
+                    await self._arm_expiry(row)
                     self.outbox.wake({room_id})
                     return ActivateOutcome(decision, forum, row)
                 if pending is not None:
@@ -189,8 +189,8 @@ class ActivationService:
                 await self._open_round(session, forum, room_id, row, 1)
                 await session.commit()
         self.outbox.wake({room_id})
-        self.timers.cancel(f"{timer_prefix(row.id)}request")
-        self._arm_rounds(row, 1)
+        await self.timers.cancel(f"{timer_prefix(row.id)}request")
+        await self._arm_rounds(row, 1)
         await self.alerts.after_commit(alert_ids)
         return ActivateOutcome(decision, forum, row, alerted=len(alert_ids))
 
@@ -347,7 +347,7 @@ class ActivationService:
                 session, forum, room_id, row, ActivationState.DECLINED, user_id
             )
             await session.commit()
-        self.timers.cancel(timer_prefix(row.id))
+        await self.timers.cancel(timer_prefix(row.id))
         self.outbox.wake({room_id})
         return row
 
@@ -398,9 +398,9 @@ class ActivationService:
             details={"activation": row.id, "requested_by": requester},
         )
 
-    def _arm_expiry(self, row: Activation) -> None:
+    async def _arm_expiry(self, row: Activation) -> None:
         timeout = self.settings.alerts.request_timeout
-        self.timers.at(
+        await self.timers.at(
             f"{timer_prefix(row.id)}request",
             EXPIRY_JOB,
             _now() + timeout,
@@ -434,7 +434,7 @@ class ActivationService:
                 opened = False
             await session.commit()
         if opened:
-            self._arm_rounds(row, number)
+            await self._arm_rounds(row, number)
         self.outbox.wake({room_id})
 
     async def _open_round(
@@ -473,7 +473,7 @@ class ActivationService:
             forum.report_deadline_before,
         )
 
-    def _arm_rounds(self, row: Activation, number: int) -> None:
+    async def _arm_rounds(self, row: Activation, number: int) -> None:
         """Timers for round `number`'s reminder and picture, and for opening the next round.
 
         Times follow from the activation time, so arming again (after a restart) finds the same
@@ -491,7 +491,7 @@ class ActivationService:
             (number + 1, "open", times.next_at),
         ]
         for round_number, stage, at in steps:
-            self.timers.at(
+            await self.timers.at(
                 f"{timer_prefix(row.id)}round:{round_number}:{stage}",
                 ROUND_JOB,
                 at,
@@ -526,7 +526,7 @@ class ActivationService:
                 self.exercise_rooms.add(room_id)
             number = self.current_round(row, _now())
             await self.run_round_step(row.id, number, "open")
-            self._arm_rounds(row, number)
+            await self._arm_rounds(row, number)
             log.info("resumed activation %s of %s at round %s", row.id, forum.id, number)
         await self.alerts.rearm(open_alerts)
 
@@ -589,8 +589,8 @@ class ActivationService:
                 touched = await self._end(session, forum, room_id, row, user_id)
                 stopped = await self.alerts.cancel_in(session, row.id)
                 await session.commit()
-        self.timers.cancel(timer_prefix(row.id))
-        self.alerts.cancel_timers(stopped)
+        await self.timers.cancel(timer_prefix(row.id))
+        await self.alerts.cancel_timers(stopped)
         self.exercise_rooms.discard(room_id)
         self.outbox.wake(touched | {room_id})
         return row

@@ -9,7 +9,6 @@ its outbox rows, whose dedupe keys make a step that runs twice post nothing twic
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 from collections.abc import Sequence
@@ -174,19 +173,18 @@ class AlertService:
                 if alert.escalated_at is None:
                     to_arm.append(alert)
             await session.commit()
-        # Timers after the commit: the job store writes to the same database, and SQLite
-        # would make it wait for this session's write lock while blocking the event loop.
+        # The timers join the caller's unit of work, if there is one.
         for alert in to_arm:
-            self._arm(alert)
+            await self._arm(alert)
         self.outbox.wake(rooms)
 
-    def _arm(self, alert: Alert) -> None:
+    async def _arm(self, alert: Alert) -> None:
         """The next step comes `ack_timeout` after the latest ping: a time that follows from
         the alert, so arming again after a restart finds the same job."""
         pings = max((r.pings for r in alert.recipients), default=0)
         last = max((r.last_ping_at for r in alert.recipients if r.last_ping_at), default=None)
         timeout = self.settings.alerts.ack_timeout
-        self.timers.at(
+        await self.timers.at(
             f"{timer_prefix(alert.id)}{pings}",
             STEP_JOB,
             (last or _now()) + timeout,
@@ -200,7 +198,7 @@ class AlertService:
             running = [await alerts.get(session, alert_id) for alert_id in alert_ids]
         for alert in running:
             if alert is not None and any(r.acked_at is None for r in alert.recipients):
-                self._arm(alert)
+                await self._arm(alert)
 
     # -- the timer ----------------------------------------------------------------------
 
@@ -231,7 +229,8 @@ class AlertService:
 
     async def _direct_to(self, users: Sequence[str], content: Content, key: str) -> None:
         """`content` to each of `users` in their direct room (dedupe key `<key>:<user>`)."""
-        rooms = await asyncio.gather(*(self.direct.room_for(u) for u in users))
+        found = await self.direct.rooms_for(users)
+        rooms = [found[u] for u in users]
         async with self.db.session() as session:
             for user, room_id in zip(users, rooms, strict=True):
                 if room_id is not None:
@@ -360,7 +359,7 @@ class AlertService:
                     rooms |= await self._all_acknowledged(session, alert)
             await session.commit()
         for alert in outcome.completed:
-            self.timers.cancel(timer_prefix(alert.id))
+            await self.timers.cancel(timer_prefix(alert.id))
         self.outbox.wake(rooms)
         return outcome
 
@@ -410,9 +409,9 @@ class AlertService:
                 stopped.append(alert.id)
         return stopped
 
-    def cancel_timers(self, alert_ids: Sequence[int]) -> None:
+    async def cancel_timers(self, alert_ids: Sequence[int]) -> None:
         for alert_id in alert_ids:
-            self.timers.cancel(timer_prefix(alert_id))
+            await self.timers.cancel(timer_prefix(alert_id))
 
     def info(self, alert: Alert) -> AlertInfo:
         return AlertInfo(

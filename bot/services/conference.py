@@ -303,12 +303,17 @@ class ConferenceService:
             html=rendered.html,
             text=rendered.text,
         )
-        content = notice(rendered.text, rendered.html)
         if await self.forums.withholds(room_id):
-            content = notice(self.t("conf.picture.unencrypted", forum=forum.name))
+            parts = [notice(self.t("conf.picture.unencrypted", forum=forum.name))]
+        else:
+            parts = [notice(*part) for part in self.pictures.parts(rendered.picture, meeting.id)]
         if reply_to is not None:
-            content = in_reply_to(content, reply_to)
-        await self._post(session, meeting, room_id, content, dedupe_key)
+            parts[0] = in_reply_to(parts[0], reply_to)
+        if await self.pictures.is_exercise(session, meeting):
+            parts[0] = exercise_marked(self.t, parts[0])
+        await self.outbox.add_parts(
+            session, room_id, parts, dedupe_key=dedupe_key, priority=ROUTINE
+        )
 
     async def close_meeting(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting

@@ -22,44 +22,46 @@ PARALLEL_CREATIONS = 4
 
 
 class DirectRooms:
+    """Database reads and writes happen in the calling task only, never in the concurrent
+    creations: inside a unit of work on SQLite the caller holds the only connection."""
+
     def __init__(self, db: Database, rooms: RoomsPort) -> None:
         self.db = db
         self.rooms = rooms
         self._locks: dict[str, asyncio.Lock] = {}
+        #: Rooms created by this process, so two requests at once create one room.
+        self._created: dict[str, str] = {}
 
     async def room_for(self, user_id: str) -> str | None:
         """The direct room with `user_id`, created if there is none; None if it cannot be."""
-        known = await self._known(user_id)
-        if known is not None:
-            return known
-        async with self._locks.setdefault(user_id, asyncio.Lock()):
-            known = await self._known(user_id)
-            if known is not None:
-                return known
-            created = await self.rooms.create_direct(user_id, encrypted=True)
-            if created is None:
-                return None
-            async with self.db.session() as session:
-                room_id = await direct_rooms.remember(session, user_id, created)
-                await session.commit()
-            return room_id
+        return (await self.rooms_for([user_id]))[user_id]
 
     async def rooms_for(self, user_ids: Iterable[str]) -> dict[str, str | None]:
         """`room_for` of each, with one read for the rooms already known (an activation
-        alerts dozens of people at once)."""
+        alerts dozens of people at once) and the missing ones created concurrently."""
         async with self.db.session() as session:
             known = await direct_rooms.all_rooms(session)
         result: dict[str, str | None] = {u: known.get(u) for u in user_ids}
         missing = [u for u, room_id in result.items() if room_id is None]
-        for user_id, room_id in zip(
-            missing, await asyncio.gather(*(self.room_for(u) for u in missing)), strict=True
-        ):
-            result[user_id] = room_id
+        if not missing:
+            return result
+        created = await asyncio.gather(*(self._create(u) for u in missing))
+        async with self.db.session() as session:
+            for user_id, room_id in zip(missing, created, strict=True):
+                if room_id is not None:
+                    result[user_id] = await direct_rooms.remember(session, user_id, room_id)
+            await session.commit()
         return result
 
-    async def _known(self, user_id: str) -> str | None:
-        async with self.db.session() as session:
-            return await direct_rooms.room_of(session, user_id)
+    async def _create(self, user_id: str) -> str | None:
+        """Creates the room on the homeserver (no database work: see the class)."""
+        async with self._locks.setdefault(user_id, asyncio.Lock()):
+            if user_id not in self._created:
+                room_id = await self.rooms.create_direct(user_id, encrypted=True)
+                if room_id is None:
+                    return None
+                self._created[user_id] = room_id
+            return self._created[user_id]
 
     async def prepare(self, user_ids: Iterable[str]) -> None:
         """Makes sure a direct room exists with each of `user_ids` (a few at a time)."""
@@ -68,11 +70,6 @@ class DirectRooms:
         missing = sorted(set(user_ids) - set(known))
         if not missing:
             return
-        gate = asyncio.Semaphore(PARALLEL_CREATIONS)
-
-        async def one(user_id: str) -> None:
-            async with gate:
-                await self.room_for(user_id)
-
-        await asyncio.gather(*(one(u) for u in missing))
+        for start in range(0, len(missing), PARALLEL_CREATIONS):
+            await self.rooms_for(missing[start : start + PARALLEL_CREATIONS])
         log.info("direct rooms ready for %d people", len(missing))

@@ -93,7 +93,10 @@ class GroupService:
             users = self._users(config.members)
             if room_id is None:
                 room_id = await self.rooms.create_room(
-                    config.name, users, self.settings.bot.require_encryption
+                    config.name,
+                    users,
+                    self.settings.bot.require_encryption,
+                    key=f"standing-group:{config.id}",
                 )
             async with self.db.session() as session:
                 group = await groups.create(
@@ -113,9 +116,10 @@ class GroupService:
             log.info("standing group %s ready in %s", config.id, room_id)
 
     async def create(
-        self, forum: ForumConfig, user_id: str, name: str, task: str | None
+        self, forum: ForumConfig, user_id: str, name: str, task: str | None, request: str
     ) -> WorkingGroup:
-        """`!group create NAME [--task text]` in a forum's room."""
+        """`!group create NAME [--task text]` in a forum's room; `request` names the request
+        (the command's event id), so running it again after a crash reuses the room."""
         require_participant(self.settings, user_id, forum)
         slug = slugify(name)
         if not slug:
@@ -130,6 +134,7 @@ class GroupService:
             self.t("group.room_name", group=name, forum=forum.name),
             [user_id],
             self.settings.bot.require_encryption,
+            key=f"group:{request}",
         )
         if room_id is None:
             raise Refusal("group.no_room", name=name)

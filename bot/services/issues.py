@@ -183,7 +183,7 @@ class IssueService:
             )
             await self._audit(session, user_id, "issue.followup", issue, {"at": at.isoformat()})
             await session.commit()
-        self.timers.at(
+        await self.timers.at(
             f"issue:{number}:followup",
             FOLLOWUP_JOB,
             at,
@@ -234,7 +234,7 @@ class IssueService:
             issues.record(issue, by=user_id, kind=IssueAction.CLOSE, forum_id=forum.id, text=text)
             await self._audit(session, user_id, "issue.close", issue, {"note": text})
             await session.commit()
-        self.timers.cancel(f"issue:{number}:")
+        await self.timers.cancel(f"issue:{number}:")
 
     # -- reading ------------------------------------------------------------------------
 

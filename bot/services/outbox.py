@@ -1,14 +1,23 @@
-"""Posting a message means adding a row to the outbox; the sender delivers it."""
+"""Posting a message means adding a row to the outbox; the sender delivers it.
+
+The sender is woken only after the row is committed (``db.after_commit``): inside a unit of work
+the row is not visible to the sender before then, and on SQLite the sender would wait for the
+unit's connection anyway.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.matrix.eventsize import fits, json_size, split_content
 from storage import outbox
 from storage.db import Database
+
+log = logging.getLogger(__name__)
 
 #: Priority of what the routine posts on its own (call-ins, pictures, minutes, summaries): it
 #: goes ahead of replies still queued in the same room, e.g. 60 receipts just before a deadline.
@@ -30,11 +39,12 @@ class Outbox:
         event_type: str = "m.room.message",
         dedupe_key: str | None = None,
     ) -> None:
-        """Persists one message in its own transaction and wakes the sender."""
+        """Persists one message (in its own transaction, or the unit of work's) and wakes the
+        sender once it is committed."""
         async with self.db.session() as session:
             await self.add(session, room_id, content, event_type=event_type, dedupe_key=dedupe_key)
             await session.commit()
-        self.wake_sender(room_id)
+        self.wake([room_id])
 
     async def add(
         self,
@@ -48,16 +58,59 @@ class Outbox:
     ) -> None:
         """Adds a message to the caller's transaction, so it exists if and only if the change
         that causes it is committed; call `wake` after the commit. With `dedupe_key`, adding
-        it again is a no-op."""
-        await outbox.enqueue(
+        it again is a no-op. A message too large for one event is split into a head and parts
+        in its thread (`bot.matrix.eventsize`): the server would refuse it whole."""
+        parts = [content]
+        if event_type == "m.room.message" and not fits(content):
+            parts = split_content(content)
+            log.warning(
+                "a message of %d bytes to %s split in %d parts",
+                json_size(content),
+                room_id,
+                len(parts),
+            )
+        await self.add_parts(
+            session, room_id, parts, event_type=event_type, dedupe_key=dedupe_key, priority=priority
+        )
+
+    async def add_parts(
+        self,
+        session: AsyncSession,
+        room_id: str,
+        parts: Sequence[dict[str, Any]],
+        *,
+        event_type: str = "m.room.message",
+        dedupe_key: str | None = None,
+        priority: int = 0,
+    ) -> None:
+        """The first of `parts` as a message, the others in its thread, in order (dedupe keys
+        `<key>`, `<key>:part:<n>`); a part too large for an event is split further."""
+        parts = [piece for part in parts for piece in split_content(part)]
+        head = await outbox.enqueue(
             session,
             room_id=room_id,
-            content=content,
+            content=parts[0],
             event_type=event_type,
             dedupe_key=dedupe_key,
             priority=priority,
         )
+        for number, part in enumerate(parts[1:], start=1):
+            await outbox.enqueue(
+                session,
+                room_id=room_id,
+                content=part,
+                event_type=event_type,
+                dedupe_key=f"{dedupe_key}:part:{number}" if dedupe_key else None,
+                priority=priority,
+                thread_of=head.id,
+            )
 
     def wake(self, room_ids: Iterable[str]) -> None:
+        """Wakes the sender for these rooms after the current commit (at once outside a unit)."""
+        rooms = list(dict.fromkeys(room_ids))
+        if rooms:
+            self.db.after_commit(lambda: self._wake_now(rooms))
+
+    def _wake_now(self, room_ids: list[str]) -> None:
         for room_id in room_ids:
             self.wake_sender(room_id)

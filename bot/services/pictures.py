@@ -20,7 +20,7 @@ from bot.domain.picture import (
 )
 from bot.domain.reports import FIELDS, SituationReport
 from bot.render.catalogue import Catalogue
-from bot.render.picture import render_picture
+from bot.render.picture import render_picture, render_picture_parts
 from storage import activations, directions, groups, meetings
 from storage.models.activations import Activation
 from storage.models.meetings import Meeting
@@ -109,6 +109,13 @@ class PictureService:
         picture = await self.compile(session, forum, meeting)
         text, html = render_picture(picture, self.catalogue, self.settings.zone)
         return RenderedPicture(picture, text, html)
+
+    def parts(self, picture: CombinedPicture, meeting_id: int) -> list[tuple[str, str]]:
+        """The picture as messages that each fit in one event: one, or a head (linking to the
+        meeting's web page when `[web] public_url` is set) and parts for its thread."""
+        public = self.settings.web.public_url
+        link = f"{public.rstrip('/')}/meetings/{meeting_id}" if public else None
+        return render_picture_parts(picture, self.catalogue, self.settings.zone, link=link)
 
     async def compile(
         self, session: AsyncSession, forum: ForumConfig, meeting: Meeting

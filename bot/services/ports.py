@@ -16,21 +16,30 @@ class RoomsPort(Protocol):
     async def encrypted(self, room_id: str) -> bool: ...
 
     async def create_direct(self, user_id: str, encrypted: bool) -> str | None:
-        """A new direct room with `user_id` (invited); None when the homeserver refuses."""
+        """The direct room with `user_id` (invited), the same one when asked again; None when
+        the homeserver refuses."""
         ...
 
 
 class GroupRoomsPort(RoomsPort, Protocol):
-    async def create_room(self, name: str, invite: list[str], encrypted: bool) -> str | None: ...
+    async def create_room(
+        self, name: str, invite: list[str], encrypted: bool, key: str
+    ) -> str | None:
+        """A new room; asked again with the same `key` (a re-run), the same room."""
+        ...
 
     async def invite(self, room_id: str, user_ids: list[str]) -> None: ...
 
 
 class TimersPort(Protocol):
-    """Persistent timers (scheduler jobs) that survive restarts; `func` is `"module:function"`."""
+    """Persistent timers that survive restarts and fire once; `func` is `"module:function"`."""
 
-    def at(
+    async def at(
         self, job_id: str, func: str, when: datetime, args: tuple[Any, ...], grace: timedelta
-    ) -> None: ...
+    ) -> None:
+        """Arms `job_id` in the caller's unit of work: it exists if and only if that commits."""
+        ...
 
-    def cancel(self, prefix: str) -> int: ...
+    async def cancel(self, prefix: str, *, keep: set[str] | None = None) -> int:
+        """Disarms the timers whose id starts with `prefix` (except `keep`)."""
+        ...

@@ -31,9 +31,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
 from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.calendar import next_meeting, upcoming
@@ -65,7 +63,7 @@ from bot.services.views import (
 )
 from storage import activations, groups, issues, listings, meetings
 from storage import readiness as readiness_rows
-from storage.db import Database
+from storage.db import COMMITS, Database
 from storage.models.activations import Activation, ActivationState
 from storage.models.groups import GroupReport, WorkingGroup
 from storage.models.issues import Issue
@@ -74,27 +72,6 @@ from storage.models.meetings import Meeting, MeetingKind, MeetingState, Situatio
 #: The overview of a viewer is read again after the next commit, and at least this often (the
 #: next meeting's time moves on without any write).
 OVERVIEW_MAX_AGE_S = 10.0
-
-
-class CommitCounter:
-    """Counts the commits of every ORM session in this process, after each has happened.
-
-    The overview (every forum's state and latest picture) costs a score of queries; a wall
-    screen and a dozen browsers ask for it every few seconds while nothing changes. Whatever the
-    overview shows is written by some session's commit, so an overview read at count N is still
-    right while the count is N. Counting after the commit (``after_commit``) means a reader can
-    never cache data older than the count it saw.
-    """
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, session: Session) -> None:
-        self.count += 1
-
-
-COMMITS = CommitCounter()
-event.listen(Session, "after_commit", COMMITS)
 
 
 class Reader(Protocol):

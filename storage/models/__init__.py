@@ -23,6 +23,7 @@ from storage.models.infra import (
     OutboxMessage,
     PendingEvent,
     SyncState,
+    Timer,
 )
 from storage.models.issues import Issue, IssueEvent, IssueState
 from storage.models.meetings import (
@@ -68,5 +69,6 @@ __all__ = [
     "PendingEvent",
     "SituationReport",
     "SyncState",
+    "Timer",
     "WorkingGroup",
 ]

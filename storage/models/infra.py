@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import JSON, BigInteger, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, utcnow
@@ -55,16 +55,29 @@ class OutboxMessage(Base):
     event_id: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    #: A part of a message too large for one event: posted into the thread of this row's event
+    #: (the head, queued before it in the same room).
+    thread_of: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.state} room={self.room_id} txn={self.txn_id}>"
 
 
-class HandledEvent(Base):
-    """A Matrix event the dispatcher has taken on; its id is recorded before handling it.
+#: Inbox states: taken in and not yet done, done (its effects committed with this mark), and
+#: given up after too many failed tries (the sender was told).
+INBOX_RECEIVED = "received"
+INBOX_HANDLED = "handled"
+INBOX_GIVEN_UP = "given_up"
 
-    The primary key makes "handle each command once" a database guarantee, even across restarts
-    and if the same event arrives twice in one sync.
+
+class HandledEvent(Base):
+    """The inbox: a Matrix event the dispatcher has taken on, with what it needs to run again.
+
+    A wanted event is stored as *received* (with ``payload``, the event as the handlers see it)
+    before the sync token moves past it. Its handler's writes and the *handled* mark commit in one
+    transaction, so after a crash an event is either done or still received, and received events
+    run again at the next start, in room order. The primary key makes "each event once" a
+    database guarantee, even if the same event arrives twice in one sync.
     """
 
     __tablename__ = "handled_events"
@@ -74,6 +87,32 @@ class HandledEvent(Base):
     sender: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    state: Mapped[str] = mapped_column(
+        String(16), index=True, default=INBOX_HANDLED, server_default=INBOX_HANDLED
+    )
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    handled_at: Mapped[datetime | None]
+
+
+class Timer(Base):
+    """A one-shot timer (a meeting step, a round step, an alert's timeout, a follow-up).
+
+    Written in the transaction of the change that arms it, and deleted in the transaction of the
+    job it runs, so a timer fires exactly once whatever is killed when. APScheduler is only the
+    alarm clock in memory, filled from this table at start. ``func`` is ``"module:function"``,
+    ``args`` its plain arguments; a timer found more than ``grace_s`` late at start is missed.
+    """
+
+    __tablename__ = "timers"
+
+    job_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    func: Mapped[str] = mapped_column(String(255))
+    args: Mapped[list[Any]] = mapped_column(JSON)
+    run_at: Mapped[datetime] = mapped_column(index=True)
+    grace_s: Mapped[int]
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class PendingEvent(Base):

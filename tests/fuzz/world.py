@@ -27,6 +27,7 @@ from bot.render.catalogue import Catalogue
 from bot.scheduler import SupervisedScheduler, build_scheduler
 from bot.services import Services
 from bot.services.outbox import Outbox
+from bot.timers import PersistentTimers
 from commands.router import CommandRouter
 from storage.db import Database
 from storage.models.infra import OutboxMessage
@@ -74,7 +75,9 @@ class MemoryRooms:
         self.created[room_id] = [user_id]
         return room_id
 
-    async def create_room(self, name: str, invite: list[str], encrypted: bool) -> str | None:
+    async def create_room(
+        self, name: str, invite: list[str], encrypted: bool, key: str
+    ) -> str | None:
         room_id = f"!group-{next(self._numbers)}:fuzz.test"
         self.created[room_id] = list(invite)
         return room_id
@@ -121,12 +124,13 @@ class World:
         app.rooms = self.rooms = MemoryRooms(s.matrix.user_id)  # type: ignore[assignment]
         app.catalogue = Catalogue(s.bot.language)
         app.outbox = Outbox(self.db, lambda room_id: None)
-        app.scheduler = self.scheduler = build_scheduler(str(self.db.sync_url), s.zone)
+        app.scheduler = self.scheduler = build_scheduler(s.zone)
+        app.timers = PersistentTimers(app.scheduler, self.db)
         app.cross_signing = None
         app.client = SimpleNamespace(olm=None, device_id="FUZZDEVICE")  # type: ignore[assignment]
         self.services: Services = app._services()
         self.router = CommandRouter(self.services)
-        # As at start: timers are stored in the job store, but never fire during a test.
+        # As at start: timers are stored, but never fire during a test.
         self.scheduler.start(paused=True)
         self._seen = await self._last_row()
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.domain.calendar import next_meeting
-from storage import audit
+from storage import audit, timers
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
 
@@ -114,9 +114,14 @@ async def test_example_1_raise_escalate_assign_decide_follow_up_close(forums: Fo
     assert "Användning" in malformed.body
     scheduled = await f.chef.ask(f.grupp, f"!uppfölj {number} imorgon", f.bot)
     assert "09:00" in scheduled.body
-    job = f.app.scheduler.get_job(f"issue:{number}:followup")
+    job_id = f"issue:{number}:followup"
+    job = f.app.scheduler.get_job(job_id)
     assert job is not None and job.next_run_time > datetime.now(UTC)
-    await f.app.services.issues.followup_due(*job.args)
+    async with f.app.db.session() as session:
+        assert await timers.get(session, job_id) is not None  # armed in the database too
+    await f.app.timers.fire(job_id)  # as when it rings
+    async with f.app.db.session() as session:
+        assert await timers.get(session, job_id) is None
     reminder = await f.bot_says(f.grupp, lambda m: m.body.startswith("⏰"))
     assert reminder.mentions == [f.sak.user_id] and f"#{number}" in reminder.body
 

@@ -22,7 +22,7 @@ async def test_bot_runs_on_postgresql(world: World, fresh_postgres_url: str) -> 
 
     app = await world.start_bot(config)
     assert app.db.dialect == "postgresql"
-    assert app.scheduler.get_job("housekeeping") is not None  # job store on PostgreSQL too
+    assert app.scheduler.get_job("housekeeping") is not None
     reply = await alice.ask(room, "!vem", bot.user_id)
     assert "Aktör lst" in reply.body
     await world.stop_bot(app)

