@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 from bot.matrix.content import Content, notice
@@ -26,6 +27,8 @@ EVENT_LIMIT = 65_536
 ENVELOPE = 4_096
 #: The Megolm wrapper around the ciphertext (algorithm, sender key, session and device ids).
 MEGOLM_WRAPPER = 512
+#: A Matrix user id as it is written in a message's text.
+_USER_ID = re.compile(r"@[A-Za-z0-9._=\-/+]+:[A-Za-z0-9.\-:\[\]]+")
 #: What a part may be: the limit less the envelope and a tenth for what is not foreseen.
 BUDGET = int((EVENT_LIMIT - ENVELOPE) * 0.9)
 
@@ -48,26 +51,43 @@ def fits(content: Content, encrypted: bool = True, budget: int = BUDGET) -> bool
 
 
 def split_content(content: Content, budget: int = BUDGET) -> list[Content]:
-    """A message too large for one event, as notices of whole lines each under `budget`
-    (the formatting is dropped: a renderer that knows its sections splits better). A single
-    line longer than a part is cut at a character boundary."""
+    """A message too large for one event, as messages of whole lines each under `budget`
+    (the formatting is dropped: a renderer that knows its sections splits better). A line too
+    long for a part is split between words (a call-in naming a thousand people), a word too
+    long for a part at a character boundary. Each part pings the users it names; the users no
+    part names, the first (as long as they fit, then one more part of mentions)."""
     if fits(content, budget=budget):
         return [content]
+    users = list((content.get("m.mentions") or {}).get("user_ids", []))
+    wanted = set(users)
     lines = str(content.get("body", "")).split("\n")
-    parts: list[str] = []
+    parts: list[tuple[str, list[str]]] = []
     current: list[str] = []
+    named: list[str] = []
     used = 0
     for line in lines:
         for piece in _pieces(line, budget):
-            cost = _cost(piece)
+            mine = [u.rstrip(".") for u in _USER_ID.findall(piece)] if users else []
+            mine = [u for u in mine if u in wanted]
+            cost = _cost(piece) + sum(len(u) + 4 for u in mine)
             if current and encrypted_size(used + cost) > budget:
-                parts.append("\n".join(current))
-                current, used = [], 0
+                parts.append(("\n".join(current), named))
+                current, named, used = [], [], 0
             current.append(piece)
+            named += mine
             used += cost
     if current:
-        parts.append("\n".join(current))
-    return [_plain(text, content) for text in parts]
+        parts.append(("\n".join(current), named))
+    unnamed = [u for u in users if not any(u in mine for _, mine in parts)]
+    pieces = [_plain(text, content, sorted(set(mine))) for text, mine in parts]
+    if unnamed:
+        pieces[0]["m.mentions"] = {
+            "user_ids": sorted({*pieces[0]["m.mentions"].get("user_ids", []), *unnamed})
+        }
+        if not fits(pieces[0], budget=budget):
+            pieces[0]["m.mentions"] = {"user_ids": [u for u in users if u in parts[0][1]]}
+            pieces.insert(1, _plain(" ".join(unnamed), content, unnamed))
+    return pieces
 
 
 def _cost(line: str) -> int:
@@ -89,20 +109,31 @@ def encrypted_size(json_bytes: int) -> int:
 
 
 def _pieces(line: str, budget: int) -> list[str]:
-    """`line` itself, or cut into pieces that each fit in a part on their own."""
-    if fits(_plain(line), budget=budget):
+    """`line` itself, or cut into pieces that each fit in a part on their own, with room for
+    the mentions of the users they name: between words, and inside a word only if it must."""
+    # A character takes up to 6 bytes escaped, in the body, the HTML and a mention; base64 4/3.
+    step = max(1, (budget - MEGOLM_WRAPPER - 256) * 3 // 4 // 18)
+    if len(line) <= step:
         return [line]
-    # A character takes at most 4 bytes in UTF-8, 6 as an HTML entity; then base64's 4/3.
-    step = max(1, (budget - MEGOLM_WRAPPER - 256) * 3 // 4 // 12)
-    return [line[i : i + step] for i in range(0, len(line), step)]
+    pieces: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        for chunk in [word[i : i + step] for i in range(0, len(word), step)] or [""]:
+            if current and len(current) + 1 + len(chunk) > step:
+                pieces.append(current)
+                current = chunk
+            else:
+                current = f"{current} {chunk}" if current else chunk
+    if current:
+        pieces.append(current)
+    return pieces
 
 
-def _plain(text: str, like: Content | None = None) -> Content:
+def _plain(text: str, like: Content | None = None, users: list[str] | None = None) -> Content:
     part = notice(text, html.escape(text).replace("\n", "<br>"))
     if like is not None:
         part["msgtype"] = like.get("msgtype", "m.notice")
-        if "m.mentions" in like:
-            part["m.mentions"] = like["m.mentions"]
+    part["m.mentions"] = {"user_ids": users} if users else {}
     return part
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.picture import ActorRef, compile_picture
-from bot.matrix.content import notice
+from bot.matrix.content import notice, pill, ping
 from bot.matrix.eventsize import BUDGET, EVENT_LIMIT, event_size, fits, json_size, split_content
 from bot.render.catalogue import MESSAGES, Catalogue
 from bot.render.picture import render_picture, render_picture_parts
@@ -44,14 +44,33 @@ def test_encrypted_size_is_the_base64_of_the_json_plus_the_envelope() -> None:
 
 
 def test_the_fallback_split_keeps_every_line_and_each_part_fits() -> None:
-    lines = [f"rad {n}: " + "x" * 300 for n in range(600)] + ["y" * 200_000]
+    lines = [f"rad {n}: " + "x" * 300 for n in range(600)] + ["y" * 200_000, "@b:x kallas"]
     content = notice("\n".join(lines))
-    content["m.mentions"] = {"user_ids": ["@a:x"]}
+    content["m.mentions"] = {"user_ids": ["@a:x", "@b:x"]}
     parts = split_content(content)
     assert len(parts) > 5 and all(fits(p) for p in parts)
     assert "".join(p["body"].replace("\n", "") for p in parts) == "".join(lines)
-    assert all(p["m.mentions"] == {"user_ids": ["@a:x"]} for p in parts)
+    # Each user is pinged once: by the part that names them, or else by the first.
+    assert parts[0]["m.mentions"] == {"user_ids": ["@a:x"]}
+    assert parts[-1]["m.mentions"] == {"user_ids": ["@b:x"]}
+    assert all(p["m.mentions"] == {} for p in parts[1:-1])
     assert split_content(notice("kort")) == [notice("kort")]
+
+
+def test_a_call_in_naming_1300_people_pings_each_once_in_parts_that_fit() -> None:
+    users = [f"@aktor{n:04}:samverkan.example" for n in range(1300)]
+    content = ping(
+        "📣 Inkallning: Regional samverkanskonferens\nKallade: " + ", ".join(users),
+        "<p>" + ", ".join(pill(u) for u in users) + "</p>",
+        users,
+    )
+    assert not fits(content)
+    parts = split_content(content)
+    assert len(parts) > 1 and all(fits(p) for p in parts)
+    pinged = [u for p in parts for u in p["m.mentions"].get("user_ids", [])]
+    assert sorted(pinged) == sorted(users)  # everyone once
+    assert all(p["msgtype"] == "m.text" for p in parts)  # still pings
+    assert "".join(p["body"] for p in parts).count("@aktor") == 1300
 
 
 def picture(count: int, text: str):  # type: ignore[no-untyped-def]
