@@ -80,6 +80,8 @@ def split_content(content: Content, budget: int = BUDGET) -> list[Content]:
         parts.append(("\n".join(current), named))
     unnamed = [u for u in users if not any(u in mine for _, mine in parts)]
     pieces = [_plain(text, content, sorted(set(mine))) for text, mine in parts]
+    if "m.relates_to" in content:  # the first part still answers what the whole answered
+        pieces[0]["m.relates_to"] = content["m.relates_to"]
     if unnamed:
         pieces[0]["m.mentions"] = {
             "user_ids": sorted({*pieces[0]["m.mentions"].get("user_ids", []), *unnamed})

@@ -113,9 +113,14 @@ def _direction(direction: DirectionInfo, t: Catalogue) -> Block:
     return text, f"<h4>{html.escape(title)}</h4>" + (f"<p>{body}</p>" if parts else "")
 
 
-def _readiness(picture: CombinedPicture, t: Catalogue, *, only_raised: bool = False) -> Block:
+def _readiness(
+    picture: CombinedPicture, t: Catalogue, *, only_raised: bool = False, rows: bool = True
+) -> Block:
+    """The readiness summary with a row per actor (`only_raised`: only those above normal;
+    not `rows`: the summary alone)."""
     title, title_html = _heading(t("picture.readiness.title"))
-    rows = [r for r in picture.readiness if r.raised] if only_raised else picture.readiness
+    listed = [r for r in picture.readiness if r.raised] if only_raised else picture.readiness
+    shown = listed if rows else []
     first = picture.readiness_levels[0] if picture.readiness_levels else ""
     raised = len(picture.raised)
     if raised == 0:
@@ -125,7 +130,7 @@ def _readiness(picture: CombinedPicture, t: Catalogue, *, only_raised: bool = Fa
     else:
         summary = t("picture.readiness.raised_many", count=raised, first=first)
     lines, cells = [], []
-    for row in rows:
+    for row in shown:
         name = _actor_name(t, row.actor, row.extra)
         if row.level is None:
             level = t("picture.readiness.not_stated")
@@ -148,7 +153,7 @@ def _readiness(picture: CombinedPicture, t: Catalogue, *, only_raised: bool = Fa
         f"<th>{html.escape(t('picture.readiness.level'))}</th></tr></thead>"
         f"<tbody>{''.join(cells)}</tbody></table>"
     )
-    return text, f"{title_html}<p>{html.escape(summary)}</p>{table if rows else ''}"
+    return text, f"{title_html}<p>{html.escape(summary)}</p>{table if shown else ''}"
 
 
 def _readiness_lines(picture: CombinedPicture, t: Catalogue) -> list[Block]:
@@ -324,7 +329,8 @@ def render_picture_parts(
     if encrypted_size(block_cost(whole)) <= budget:
         return [whole]
     exercise = _exercise(t) if picture.meeting.exercise else None
-    rest: list[list[Block]] = []  # groups: a title and the blocks that belong under it
+    head, moved = _head(picture, t, zone, budget - PACKING_MARGIN, link, exercise)
+    rest: list[list[Block]] = list(moved)  # groups: a title and the blocks under it
     if picture.readiness:
         rest.append(_readiness_lines(picture, t))
     for section in picture.sections:
@@ -340,18 +346,62 @@ def render_picture_parts(
         if block is not None:
             rest.append([block])
     parts = _pack(rest, budget - PACKING_MARGIN, exercise)
-    head: list[Block | None] = [exercise, _header(picture, t, zone)]
-    if picture.direction is not None:
-        head.append(_direction(picture.direction, t))
-    if picture.readiness:
-        head.append(_readiness(picture, t, only_raised=True))
-    head += [_needs(picture.needs, t), _missing(picture.missing, t)]
     more = t("picture.continued", parts=len(parts))
-    head.append((more, f"<p><i>{html.escape(more)}</i></p>"))
+    return [
+        _join([*head, (more, f"<p><i>{html.escape(more)}</i></p>"), *_tail(link, exercise)]),
+        *parts,
+    ]
+
+
+#: Needs and missing actors per block when they move from the head into the thread.
+CHUNK = 25
+
+
+def _head(
+    picture: CombinedPicture,
+    t: Catalogue,
+    zone: ZoneInfo,
+    budget: int,
+    link: str | None,
+    exercise: Block | None,
+) -> tuple[list[Block | None], list[list[Block]]]:
+    """The head's blocks, and the groups that had to move from it into the thread: the fullest
+    head that fits (raised readiness, needs and missing actors listed), else with counts
+    instead of lists, the lists going first in the thread."""
+    top: list[Block | None] = [exercise, _header(picture, t, zone)]
+    if picture.direction is not None:
+        top.append(_direction(picture.direction, t))
+    needs, missing = picture.needs, picture.missing
+    needs_moved = [[_needs(needs[i : i + CHUNK], t)] for i in range(0, len(needs), CHUNK)]
+    missing_moved = [[_missing(missing[i : i + CHUNK], t)] for i in range(0, len(missing), CHUNK)]
+    needs_count = _line(t("picture.needs.in_thread", count=len(needs)))
+    missing_count = _line(t("picture.missing.in_thread", count=len(missing)))
+    raised = [_readiness(picture, t, only_raised=True)] if picture.readiness else []
+    summary = [_readiness(picture, t, rows=False)] if picture.readiness else []
+    variants: list[tuple[list[Block], list[list[Block]]]] = [
+        ([*raised, _needs(needs, t), _missing(missing, t)], []),
+        ([*summary, _needs(needs, t), _missing(missing, t)], []),
+        ([*summary, needs_count, _missing(missing, t)], needs_moved),
+        ([*summary, needs_count, missing_count], needs_moved + missing_moved),
+    ]
+    reserve = block_cost((t("picture.continued", parts=9999), "<p><i></i></p>"))
+    for blocks, moved in variants:
+        head = [*top, *blocks]
+        cost = sum(block_cost(b) for b in [*head, *_tail(link, exercise)] if b) + reserve
+        if encrypted_size(cost) <= budget:
+            return head, moved
+    return head, moved  # the smallest head; the outbox splits it if it must
+
+
+def _line(text: str) -> Block:
+    return text, f"<p>{html.escape(text)}</p>"
+
+
+def _tail(link: str | None, exercise: Block | None) -> list[Block | None]:
+    tail: list[Block | None] = []
     if link:
-        head.append((link, f'<p><a href="{html.escape(link)}">{html.escape(link)}</a></p>'))
-    head.append(exercise)
-    return [_join(head), *parts]
+        tail.append((link, f'<p><a href="{html.escape(link)}">{html.escape(link)}</a></p>'))
+    return [*tail, exercise]
 
 
 def _pack(groups: list[list[Block]], budget: int, exercise: Block | None) -> list[Block]:

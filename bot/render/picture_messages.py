@@ -176,6 +176,14 @@ PICTURE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "picture.missing.title": {"sv": "Har inte rapporterat", "en": "Not reported"},
     "picture.missing.none": {"sv": "Alla har rapporterat.", "en": "Everyone has reported."},
+    "picture.needs.in_thread": {
+        "sv": "Behov för samordning: {count}, listade i tråden.",
+        "en": "Needs for coordination: {count}, listed in the thread.",
+    },
+    "picture.missing.in_thread": {
+        "sv": "Har inte rapporterat: {count} aktörer, listade i tråden.",
+        "en": "Not reported: {count} actors, listed in the thread.",
+    },
     "picture.continued": {
         "sv": "Aktörernas rapporter följer i tråden ({parts} delar).",
         "en": "The actors' reports follow in the thread ({parts} parts).",

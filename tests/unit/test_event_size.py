@@ -109,6 +109,37 @@ def test_the_picture_is_split_between_actors_and_every_part_fits(count: int) -> 
     assert json.dumps(parts)  # plain data, ready for the outbox
 
 
+def test_at_national_scale_the_head_keeps_counts_and_the_lists_move_to_the_thread() -> None:
+    actors = [ActorRef(f"a{n:04}", f"Aktör {n:04}", "kommun") for n in range(1300)]
+    reports = [
+        entry(
+            a,
+            situation=PARAGRAPH,
+            readiness="stabsläge" if n % 3 == 0 else "normalläge",
+            needs=f"Reservkraft och bandvagnar till område {n}" if n % 2 == 0 else "",
+        )
+        for n, a in enumerate(actors)
+        if n % 4 != 3  # 325 have not reported
+    ]
+    combined = compile_picture(MEETING, actors, reports, LEVELS)
+    parts = render_picture_parts(combined, Catalogue("sv"), ZONE)
+    assert all(event_size(notice(*p)) <= BUDGET for p in parts)
+    head = parts[0][0]
+    assert "listade i tråden" in head  # a count stands in for a list too long for the head
+    everything = "\n".join(p[0] for p in parts) + "\n"
+    for n in range(0, 1300, 2):  # every need and every missing actor is somewhere
+        assert f"område {n}\n" in everything, n
+    for n in range(3, 1300, 4):
+        assert f"Aktör {n:04}" in everything
+
+
+def test_a_split_reply_still_answers_the_command() -> None:
+    content = {**notice("rad\n" * 40_000), "m.relates_to": {"m.in_reply_to": {"event_id": "$q"}}}
+    parts = split_content(content)
+    assert parts[0]["m.relates_to"] == {"m.in_reply_to": {"event_id": "$q"}}
+    assert all("m.relates_to" not in p for p in parts[1:])
+
+
 def test_one_report_too_long_for_a_part_is_cut_only_then() -> None:
     _, combined = picture(3, "z" * 120_000)
     parts = render_picture_parts(combined, Catalogue("sv"), ZONE)
