@@ -68,6 +68,12 @@ CONFERENCE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "The summary from {forum} is only sent to encrypted rooms. Turn on encryption "
         "in this room's settings and the next summary will arrive here.",
     },
+    "conf.summary.undeliverable_many": {
+        "sv": "⚠️ Sammanfattningen kunde inte skickas till {count} aktörer, eftersom boten inte "
+        "är med i deras hemrum: {actors}. Bjud in boten och skriv !sammanfattning.",
+        "en": "⚠️ The summary could not be sent to {count} actors, because the bot is not in "
+        "their home rooms: {actors}. Invite the bot and type !summary.",
+    },
     "conf.summary.undeliverable": {
         "sv": "⚠️ Sammanfattningen till {actor} kunde inte skickas: boten är inte med i "
         "hemrummet {room}. Bjud in boten och skriv !sammanfattning.",

@@ -47,6 +47,10 @@ def addressed_to(actor: ActorConfig, needs: tuple[Contribution, ...]) -> list[Co
     ]
 
 
+#: Up to this many unreachable home rooms get a notice each; more get one notice together.
+SEPARATE_NOTICES = 3
+
+
 class SummaryService:
     def __init__(
         self,
@@ -153,6 +157,7 @@ class SummaryService:
         """One message to each participant's home room (dedupe key `summary:<key>:<actor>`);
         a home room the bot cannot post to is reported to the admins in the forum room."""
         result = SummaryResult()
+        unreachable: list[ActorConfig] = []
         for actor in self.settings.participants_of(forum):
             dedupe = f"summary:{key}:{actor.id}"
             if await outbox.find_by_dedupe_key(session, dedupe) is not None:
@@ -160,7 +165,7 @@ class SummaryService:
                 continue
             home = await self.rooms.resolve(actor.home_room) if actor.home_room else None
             if home is None or not self.rooms.joined(home):
-                await self._undeliverable(session, forum_room, key, actor)
+                unreachable.append(actor)
                 continue
             if self.settings.bot.require_encryption and not await self.rooms.encrypted(home):
                 content = notice(self.t("conf.summary.unencrypted", forum=forum.name))
@@ -171,6 +176,7 @@ class SummaryService:
             await self.outbox.add(session, home, content, dedupe_key=dedupe, priority=ROUTINE)
             result.rooms.add(home)
             result.queued += 1
+        await self._undeliverable(session, forum_room, key, unreachable)
         return result
 
     def summary_content(
@@ -236,16 +242,34 @@ class SummaryService:
         return notice("\n".join(text_lines), "".join(html_parts))
 
     async def _undeliverable(
-        self, session: AsyncSession, forum_room: str, key: str, actor: ActorConfig
+        self, session: AsyncSession, forum_room: str, key: str, actors: Sequence[ActorConfig]
+    ) -> None:
+        """The admins are told which home rooms the bot could not post to: a notice each for a
+        few, one notice naming them all for more (a national forum must not get a thousand)."""
+        if not actors:
+            return
+        if len(actors) <= SEPARATE_NOTICES:
+            for actor in actors:
+                room = actor.home_room or "–"
+                body = self.t("conf.summary.undeliverable", actor=actor.name, room=room)
+                await self._tell_admins(
+                    session, forum_room, body, f"undeliverable:{key}:{actor.id}"
+                )
+            return
+        names = ", ".join(a.name for a in actors)
+        body = self.t("conf.summary.undeliverable_many", count=len(actors), actors=names)
+        await self._tell_admins(session, forum_room, body, f"undeliverable:{key}:all")
+
+    async def _tell_admins(
+        self, session: AsyncSession, forum_room: str, body: str, dedupe_key: str
     ) -> None:
         admins = list(self.settings.bot.admins)
-        body = self.t("conf.summary.undeliverable", actor=actor.name, room=actor.home_room or "–")
         formatted = html.escape(body) + (" " + ", ".join(pill(a) for a in admins) if admins else "")
         await self.outbox.add(
             session,
             forum_room,
             ping(body + (" " + ", ".join(admins) if admins else ""), formatted, admins),
-            dedupe_key=f"undeliverable:{key}:{actor.id}",
+            dedupe_key=dedupe_key,
             priority=ROUTINE,
         )
 
