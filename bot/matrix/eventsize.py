@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any
 
 from bot.matrix.content import Content, notice
 
@@ -137,8 +136,3 @@ def _plain(text: str, like: Content | None = None, users: list[str] | None = Non
         part["msgtype"] = like.get("msgtype", "m.notice")
     part["m.mentions"] = {"user_ids": users} if users else {}
     return part
-
-
-def size_of(parts: list[Any]) -> int:
-    """The largest part's event size, encrypted (for the logs and the benchmark)."""
-    return max((event_size(p) for p in parts), default=0)
