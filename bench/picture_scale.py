@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import re
 import tempfile
@@ -47,6 +48,7 @@ from bot.demo.configs import minimal_config, write_config
 from bot.demo.homeserver import Account, LocalHomeserver
 from bot.demo.member import Seen, SimulatedMember
 from bot.demo.process import spawn_bot, wait_until_synced
+from bot.matrix.content import with_upload
 from bot.matrix.eventsize import event_size
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -119,6 +121,8 @@ async def limited(jobs: list[Any], at_once: int = 40) -> list[Any]:
 
 #: How many of the bot's latest messages are searched for a picture's rows.
 LOOK_BACK = 400
+#: What of a message the baseline posts again (the bot's relations left out).
+MESSAGE_KEYS = ("msgtype", "body", "format", "formatted_body", "filename", "info")
 #: How long the host's client is given to show what the homeserver has.
 VISIBLE_WITHIN_S = 90.0
 
@@ -154,7 +158,7 @@ async def answer_rows(monitor: Database, asked: str) -> list[OutboxMessage]:
         recent = (
             (
                 await session.execute(
-                    select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(400)
+                    select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(LOOK_BACK)
                 )
             )
             .scalars()
@@ -205,7 +209,33 @@ def parts_seen(host: SimulatedMember, room: str, bot: str, asked: str) -> list[S
     thread = host.messages(room, sender=bot, reply_to=head.event_id)
     if found and len(thread) < int(found.group(1)):
         return []
+    attached = re.search(r"\(\d+ (?:aktörer|actors)\)", head.body)
+    if attached and not any(m.msgtype == "m.file" for m in thread):
+        return []
     return [head, *thread]
+
+
+async def post_as_host(
+    host: SimulatedMember, room: str, seen: list[Seen]
+) -> tuple[list[str], float, float]:
+    """The baseline: the host posts what the bot posted, one after another; a file is
+    downloaded first (not timed) and then uploaded, encrypted, as the bot had to. Returns the
+    event ids, and when the posting started and ended (perf_counter)."""
+    files = {m.event_id: await host.download(m) for m in seen if m.msgtype == "m.file"}
+    started = time.perf_counter()
+    ids = []
+    for message in seen:
+        content = {k: message.content[k] for k in MESSAGE_KEYS if k in message.content}
+        if message.event_id in files:
+            data = files[message.event_id]
+            resp, keys = await host.client.upload(
+                io.BytesIO(data), filename=message.body, encrypt=True, filesize=len(data)
+            )
+            content = with_upload(
+                {**content, "info": message.content["info"]}, resp.content_uri, keys
+            )
+        ids.append(await host.send_event(room, "m.room.message", content))
+    return ids, started, time.perf_counter()
 
 
 async def measure(n: int, home_rooms: int, clock: Clock) -> dict[str, Any]:
@@ -299,18 +329,16 @@ async def measure(n: int, home_rooms: int, clock: Clock) -> dict[str, Any]:
                 picture_s = await visible_within(
                     host, lambda: bool(parts_seen(host, forum, bot, asked)), started
                 )
-                contents = [
-                    {k: r.content[k] for k in ("msgtype", "body", "format", "formatted_body")}
-                    for r in rows
-                ]
+                seen = parts_seen(host, forum, bot, asked)
+                contents = [{k: r.content[k] for k in MESSAGE_KEYS if k in r.content} for r in rows]
                 plain_bytes = [len(json.dumps(c, ensure_ascii=False).encode()) for c in contents]
-                wall, started = time.time(), time.perf_counter()
-                ids = [await host.send_event(forum, "m.room.message", c) for c in contents]
-                picture_floor_posted_s = time.time() - wall
+                file_bytes = sum(m.content["info"]["size"] for m in seen if m.msgtype == "m.file")
+                ids, started, done = await post_as_host(host, forum, seen)
+                picture_floor_posted_s = done - started
                 picture_floor_s = await visible_within(
                     host, lambda: ids[-1] in {m.event_id for m in host.messages(forum)}, started
                 )
-                clock.say(f"picture: {len(rows)} parts")
+                clock.say(f"picture: {len(rows)} events, {file_bytes / 1024:.0f} KiB attached")
 
                 # 3. the close: a summary in every home room, and the host's own fan-out
                 await read_all(host, forum)
@@ -354,6 +382,7 @@ async def measure(n: int, home_rooms: int, clock: Clock) -> dict[str, Any]:
         "picture_floor_posted_s": picture_floor_posted_s,
         "parts": len(rows),
         "plain_kib": sum(plain_bytes) / 1024,
+        "file_kib": file_bytes / 1024,
         "largest_encrypted": max(event_size(c) for c in contents),
         "homes": len(homes),
         "homes_s": homes_s,
@@ -392,7 +421,8 @@ def report_lines(r: dict[str, Any]) -> list[str]:
         ),
         pair("whole picture visible to the host", r["picture_s"], r["picture_floor_s"]),
         f"    {r['parts']} events, {r['plain_kib']:.0f} KiB of content, largest "
-        f"{r['largest_encrypted'] / 1024:.1f} KiB encrypted (limit 64 KiB)",
+        f"{r['largest_encrypted'] / 1024:.1f} KiB encrypted (limit 64 KiB)"
+        + (f", and a file of {r['file_kib']:.0f} KiB" if r["file_kib"] else ""),
         pair(
             f"last of {r['homes']} home-room summaries posted",
             r["homes_posted_s"],

@@ -475,6 +475,9 @@ class ReportsConfig(_Section):
         default_factory=lambda: list(_DEFAULT_READINESS), min_length=1
     )
     """Lowest first; anything above the first is highlighted in the combined picture."""
+    picture_thread_parts: int = Field(20, ge=0)
+    """A picture too large for one message is a head and parts in its thread; one that would
+    need more parts than this is a head and the whole picture as an attached HTML file."""
 
     @field_validator("readiness_levels")
     @classmethod

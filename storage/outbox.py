@@ -38,9 +38,11 @@ async def enqueue(
     dedupe_key: str | None = None,
     priority: int = 0,
     thread_of: int | None = None,
+    attachment: bytes | None = None,
 ) -> OutboxMessage:
     """Queue a message for ``room_id``; with a ``dedupe_key`` already used, return that row.
-    With ``thread_of``, the message goes into the thread of that (earlier) row's event.
+    With ``thread_of``, the message goes into the thread of that (earlier) row's event; with
+    ``attachment``, the sender uploads those bytes first and puts the file's address into it.
 
     A keyed message is inserted with ``ON CONFLICT DO NOTHING``, so two sessions queuing the same
     key at the same moment both end up with the one row instead of one of them failing.
@@ -52,6 +54,7 @@ async def enqueue(
             event_type=event_type,
             priority=priority,
             thread_of=thread_of,
+            attachment=attachment,
         )
         session.add(message)
         await session.flush()
@@ -65,6 +68,7 @@ async def enqueue(
             dedupe_key=dedupe_key,
             priority=priority,
             thread_of=thread_of,
+            attachment=attachment,
         )
         .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
     )
@@ -147,6 +151,17 @@ async def mark_sent(session: AsyncSession, message_id: int, event_id: str) -> Ou
     message.sent_at = utcnow()
     message.attempts += 1
     message.next_attempt_at = None
+    await session.flush()
+    return message
+
+
+async def mark_uploaded(
+    session: AsyncSession, message_id: int, content: dict[str, Any]
+) -> OutboxMessage:
+    """The row's file is uploaded: `content` has its address, and the bytes are dropped."""
+    message = await _get(session, message_id)
+    message.content = content
+    message.attachment = None
     await session.flush()
     return message
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from nio import (
     AsyncClient,
     AsyncClientConfig,
@@ -23,6 +24,7 @@ from nio import (
     RoomVisibility,
     SyncResponse,
 )
+from nio.crypto.attachments import decrypt_attachment
 
 from bot.demo.homeserver import Account
 from bot.matrix.crypto import e2ee_housekeeping
@@ -256,6 +258,23 @@ class SimulatedMember:
             lambda: bool(self.messages(room_id, sender=sender, reply_to=event_id)), timeout
         )
         return self.messages(room_id, sender=sender, reply_to=event_id)[0]
+
+    async def download(self, message: Seen) -> bytes:
+        """The file an `m.file` message points at, decrypted when it is an encrypted file,
+        through the authenticated media API that clients use."""
+        encrypted = message.content.get("file")
+        mxc = encrypted["url"] if encrypted else message.content["url"]
+        server, media_id = mxc.removeprefix("mxc://").split("/", 1)
+        url = f"{self.client.homeserver}/_matrix/client/v1/media/download/{server}/{media_id}"
+        headers = {"Authorization": f"Bearer {self.client.access_token}"}
+        async with aiohttp.ClientSession() as http, http.get(url, headers=headers) as resp:
+            resp.raise_for_status()
+            data = await resp.read()
+        if not encrypted:
+            return data
+        return decrypt_attachment(
+            data, encrypted["key"]["k"], encrypted["hashes"]["sha256"], encrypted["iv"]
+        )
 
     async def ask(self, room_id: str, body: str, bot: str, timeout: float = 30.0) -> Seen:
         """Sends `body` and returns the bot's reply to it."""

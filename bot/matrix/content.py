@@ -7,6 +7,7 @@ with intentional mentions (`m.mentions`), because the default push rule suppress
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import Any
 
 Content = dict[str, Any]
@@ -69,3 +70,30 @@ def marked(content: Content, marker: str) -> Content:
             f"<p><b>[{html.escape(marker)}]</b></p>{content['formatted_body']}"
         )
     return result
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to post: its bytes are uploaded by the sender, and `content` is the `m.file`
+    message without the file's address, which only the upload gives."""
+
+    filename: str
+    mimetype: str
+    data: bytes
+
+    def content(self) -> Content:
+        return {
+            "msgtype": "m.file",
+            "body": self.filename,
+            "filename": self.filename,
+            "info": {"mimetype": self.mimetype, "size": len(self.data)},
+            "m.mentions": {},
+        }
+
+
+def with_upload(content: Content, mxc: str, keys: dict[str, Any] | None) -> Content:
+    """`content` pointing at the uploaded file: `url` in the clear, or the encrypted file's
+    `file` object (its key, iv and hash, from nio's upload) in an encrypted room."""
+    if keys is None:
+        return {**content, "url": mxc}
+    return {**content, "file": {**keys, "url": mxc}}

@@ -10,15 +10,17 @@ or broken room never holds up the others.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from nio import AsyncClient, LocalProtocolError, RoomSendError, RoomSendResponse
+from nio import AsyncClient, LocalProtocolError, RoomSendError, RoomSendResponse, UploadError
 
 from bot import metrics
 from bot.matrix.backoff import Backoff
+from bot.matrix.content import with_upload
 from storage import outbox
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -128,7 +130,43 @@ class OutboxSender:
         }
         return content
 
+    async def _upload(self, row: OutboxMessage) -> OutboxMessage | None:
+        """Uploads the row's file, encrypted unless the room is known to be unencrypted, and
+        stores its address in the row, so a later attempt sends without uploading again. None
+        when the upload failed: the row was deferred or failed as for a send."""
+        if row.attachment is None:
+            return row
+        room = self.client.rooms.get(row.room_id)
+        encrypt = room is None or room.encrypted
+        try:
+            resp, keys = await self.client.upload(
+                io.BytesIO(row.attachment),
+                content_type=row.content["info"]["mimetype"],
+                filename=row.content["body"],
+                encrypt=encrypt,
+                filesize=len(row.attachment),
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            await self._retry(row, f"upload: {exc!r}", permanent_after=None)
+            return None
+        if isinstance(resp, UploadError):
+            error = f"upload {resp.message}"
+            await self._refused(row, resp.status_code, error, resp.retry_after_ms)
+            return None
+        async with self.db.session() as session:
+            uploaded = await outbox.mark_uploaded(
+                session, row.id, with_upload(row.content, resp.content_uri, keys)
+            )
+            await session.commit()
+        return uploaded
+
     async def _send(self, row: OutboxMessage) -> None:
+        uploaded = await self._upload(row)
+        if uploaded is None:
+            return
+        row = uploaded
         try:
             resp = await self.client.room_send(
                 row.room_id,
@@ -156,16 +194,23 @@ class OutboxSender:
                 metrics.message_sent(sent.created_at, sent.sent_at)
             return
         assert isinstance(resp, RoomSendError)
-        if resp.status_code == "M_LIMIT_EXCEEDED" or resp.retry_after_ms:
+        await self._refused(row, resp.status_code, resp.message, resp.retry_after_ms)
+
+    async def _refused(
+        self, row: OutboxMessage, code: str | None, message: str, retry_after_ms: int | None
+    ) -> None:
+        """The homeserver answered with an error: wait when rate limited, retry what may pass
+        later, fail at once what never will."""
+        if code == "M_LIMIT_EXCEEDED" or retry_after_ms:
             self.rate_limited += 1
-            wait_ms = resp.retry_after_ms or int(self.retry_first_s * 1000)
+            wait_ms = retry_after_ms or int(self.retry_first_s * 1000)
             await self._defer(row, timedelta(milliseconds=wait_ms), "rate limited")
             return
-        transient = resp.status_code is None or str(resp.status_code).startswith("5")
+        transient = code is None or str(code).startswith("5")
         permanent_after = None if transient else PERMANENT_AFTER_ATTEMPTS
-        if resp.status_code in REFUSED_FOR_GOOD:
+        if code in REFUSED_FOR_GOOD:
             permanent_after = 0
-        await self._retry(row, f"{resp.status_code}: {resp.message}", permanent_after)
+        await self._retry(row, f"{code}: {message}", permanent_after)
 
     async def _retry(self, row: OutboxMessage, error: str, permanent_after: int | None) -> None:
         if permanent_after is not None and row.attempts + 1 >= permanent_after:

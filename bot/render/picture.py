@@ -346,11 +346,29 @@ def render_picture_parts(
         if block is not None:
             rest.append([block])
     parts = _pack(rest, budget - PACKING_MARGIN, exercise)
-    more = t("picture.continued", parts=len(parts))
-    return [
-        _join([*head, (more, f"<p><i>{html.escape(more)}</i></p>"), *_tail(link, exercise)]),
-        *parts,
-    ]
+    return [_head_message(head, t("picture.continued", parts=len(parts)), link, exercise), *parts]
+
+
+def render_picture_head(
+    picture: CombinedPicture,
+    t: Catalogue,
+    zone: ZoneInfo,
+    note: str,
+    *,
+    budget: int = BUDGET,
+    link: str | None = None,
+) -> Block:
+    """The head of a split picture alone, ending with `note` on where the rest is (an
+    attached file, when the thread would be too long to read)."""
+    exercise = _exercise(t) if picture.meeting.exercise else None
+    head, _moved = _head(picture, t, zone, budget - PACKING_MARGIN, link, exercise)
+    return _head_message(head, note, link, exercise)
+
+
+def _head_message(
+    head: list[Block | None], note: str, link: str | None, exercise: Block | None
+) -> Block:
+    return _join([*head, (note, f"<p><i>{html.escape(note)}</i></p>"), *_tail(link, exercise)])
 
 
 #: Needs and missing actors per block when they move from the head into the thread.

@@ -184,6 +184,14 @@ PICTURE_MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Har inte rapporterat: {count} aktörer, listade i tråden.",
         "en": "Not reported: {count} actors, listed in the thread.",
     },
+    "picture.attached": {
+        "sv": "Hela lägesbilden ({actors} aktörer) finns i filen i tråden.",
+        "en": "The whole picture ({actors} actors) is in the file in the thread.",
+    },
+    "picture.document.filename": {
+        "sv": "lagesbild-{forum}-{when}.html",
+        "en": "picture-{forum}-{when}.html",
+    },
     "picture.continued": {
         "sv": "Aktörernas rapporter följer i tråden ({parts} delar).",
         "en": "The actors' reports follow in the thread ({parts} parts).",

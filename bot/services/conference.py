@@ -25,7 +25,7 @@ from bot.services.errors import Refusal
 from bot.services.forums import Forums
 from bot.services.issues import IssueService
 from bot.services.outbox import ROUTINE, Outbox
-from bot.services.pictures import PictureService
+from bot.services.pictures import PicturePost, PictureService
 from bot.services.report_links import ReportLinks
 from bot.services.summaries import SummaryService
 from storage import meetings, outbox
@@ -303,17 +303,26 @@ class ConferenceService:
             html=rendered.html,
             text=rendered.text,
         )
-        if await self.forums.withholds(room_id):
-            parts = [notice(self.t("conf.picture.unencrypted", forum=forum.name))]
-        else:
-            parts = [notice(*part) for part in self.pictures.parts(rendered.picture, meeting.id)]
+        post = PicturePost([(self.t("conf.picture.unencrypted", forum=forum.name), "")])
+        if not await self.forums.withholds(room_id):
+            post = self.pictures.post(rendered.picture, meeting.id)
+        parts = [notice(text, formatted or None) for text, formatted in post.messages]
         if reply_to is not None:
             parts[0] = in_reply_to(parts[0], reply_to)
         if await self.pictures.is_exercise(session, meeting):
             parts[0] = exercise_marked(self.t, parts[0])
-        await self.outbox.add_parts(
+        head = await self.outbox.add_parts(
             session, room_id, parts, dedupe_key=dedupe_key, priority=ROUTINE
         )
+        if post.document is not None:
+            await self.outbox.add_file(
+                session,
+                room_id,
+                post.document,
+                thread_of=head,
+                dedupe_key=f"{dedupe_key}:file" if dedupe_key else None,
+                priority=ROUTINE,
+            )
 
     async def close_meeting(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting

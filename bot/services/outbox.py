@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.matrix.content import Attachment
 from bot.matrix.eventsize import fits, json_size, split_content
 from storage import outbox
 from storage.db import Database
@@ -82,9 +83,10 @@ class Outbox:
         event_type: str = "m.room.message",
         dedupe_key: str | None = None,
         priority: int = 0,
-    ) -> None:
+    ) -> int:
         """The first of `parts` as a message, the others in its thread, in order (dedupe keys
-        `<key>`, `<key>:part:<n>`); a part too large for an event is split further."""
+        `<key>`, `<key>:part:<n>`); a part too large for an event is split further. Returns
+        the head's outbox id, for what else goes into its thread."""
         parts = [piece for part in parts for piece in split_content(part)]
         head = await outbox.enqueue(
             session,
@@ -104,6 +106,29 @@ class Outbox:
                 priority=priority,
                 thread_of=head.id,
             )
+        return head.id
+
+    async def add_file(
+        self,
+        session: AsyncSession,
+        room_id: str,
+        document: Attachment,
+        *,
+        thread_of: int | None = None,
+        dedupe_key: str | None = None,
+        priority: int = 0,
+    ) -> None:
+        """A file for `room_id` (into the thread of the outbox row `thread_of`), for what no
+        message could hold: the sender uploads it, encrypted where the room is, then posts it."""
+        await outbox.enqueue(
+            session,
+            room_id=room_id,
+            content=document.content(),
+            dedupe_key=dedupe_key,
+            priority=priority,
+            thread_of=thread_of,
+            attachment=document.data,
+        )
 
     def wake(self, room_ids: Iterable[str]) -> None:
         """Wakes the sender for these rooms after the current commit (at once outside a unit)."""

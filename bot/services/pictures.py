@@ -19,11 +19,22 @@ from bot.domain.picture import (
     missing,
 )
 from bot.domain.reports import FIELDS, SituationReport
+from bot.matrix.content import Attachment
 from bot.render.catalogue import Catalogue
-from bot.render.picture import render_picture, render_picture_parts
+from bot.render.picture import render_picture, render_picture_head, render_picture_parts
+from bot.render.picture_document import render_picture_document
 from storage import activations, directions, groups, meetings
 from storage.models.activations import Activation
 from storage.models.meetings import Meeting
+
+
+@dataclass(frozen=True)
+class PicturePost:
+    """What goes into the forum room for one picture: the messages (the head first, the rest
+    for its thread) and, at national scale, the whole picture as a file in the thread."""
+
+    messages: list[tuple[str, str]]
+    document: Attachment | None = None
 
 
 @dataclass(frozen=True)
@@ -110,12 +121,19 @@ class PictureService:
         text, html = render_picture(picture, self.catalogue, self.settings.zone)
         return RenderedPicture(picture, text, html)
 
-    def parts(self, picture: CombinedPicture, meeting_id: int) -> list[tuple[str, str]]:
+    def post(self, picture: CombinedPicture, meeting_id: int) -> PicturePost:
         """The picture as messages that each fit in one event: one, or a head (linking to the
-        meeting's web page when `[web] public_url` is set) and parts for its thread."""
+        meeting's web page when `[web] public_url` is set) and parts for its thread; past
+        `[reports] picture_thread_parts` parts, the head and the whole picture as a file."""
         public = self.settings.web.public_url
         link = f"{public.rstrip('/')}/meetings/{meeting_id}" if public else None
-        return render_picture_parts(picture, self.catalogue, self.settings.zone, link=link)
+        zone, t = self.settings.zone, self.catalogue
+        messages = render_picture_parts(picture, t, zone, link=link)
+        if len(messages) - 1 <= self.settings.reports.picture_thread_parts:
+            return PicturePost(messages)
+        note = t("picture.attached", actors=picture.reported + picture.extras)
+        head = render_picture_head(picture, t, zone, note, link=link)
+        return PicturePost([head], render_picture_document(picture, t, zone))
 
     async def compile(
         self, session: AsyncSession, forum: ForumConfig, meeting: Meeting

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, utcnow
@@ -58,6 +58,10 @@ class OutboxMessage(Base):
     #: A part of a message too large for one event: posted into the thread of this row's event
     #: (the head, queued before it in the same room).
     thread_of: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    #: A file to upload before the message (an ``m.file`` content) is sent; the sender
+    #: uploads it (encrypted in an encrypted room), writes its address into the content and
+    #: drops the bytes, so a retry after a crash sends the same file without uploading again.
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.state} room={self.room_id} txn={self.txn_id}>"

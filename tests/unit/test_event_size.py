@@ -12,10 +12,11 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.picture import ActorRef, compile_picture
-from bot.matrix.content import notice, pill, ping
+from bot.matrix.content import Attachment, notice, pill, ping, with_upload
 from bot.matrix.eventsize import BUDGET, EVENT_LIMIT, event_size, fits, json_size, split_content
 from bot.render.catalogue import MESSAGES, Catalogue
-from bot.render.picture import render_picture, render_picture_parts
+from bot.render.picture import render_picture, render_picture_head, render_picture_parts
+from bot.render.picture_document import render_picture_document
 from bot.render.picture_messages import PICTURE_MESSAGES
 from tests.unit.test_picture import LEVELS, MEETING, ZONE, entry
 
@@ -131,6 +132,38 @@ def test_at_national_scale_the_head_keeps_counts_and_the_lists_move_to_the_threa
         assert f"område {n}\n" in everything, n
     for n in range(3, 1300, 4):
         assert f"Aktör {n:04}" in everything
+
+
+def test_at_national_scale_the_file_holds_everything_and_the_head_fits() -> None:
+    _actors, combined = picture(1300, PARAGRAPH * 4)
+    t = Catalogue("sv")
+    note = t("picture.attached", actors=combined.reported)
+    head = render_picture_head(combined, t, ZONE, note, link="https://samverkan.example/m/1")
+    assert event_size(notice(*head)) <= BUDGET
+    assert head[0].count(note) == 1 and "https://samverkan.example/m/1" in head[1]
+    assert "följer i tråden" not in head[0]
+    document = render_picture_document(combined, t, ZONE)
+    assert document.mimetype == "text/html"
+    assert document.filename == "lagesbild-regional-samverkanskonferens-2025-01-16-1600.html"
+    page = document.data.decode()
+    assert page.startswith("<!doctype html>") and '<meta charset="utf-8">' in page
+    assert page.count("</html>") == 1 and render_picture(combined, t, ZONE)[1] in page
+    english = render_picture_document(combined, Catalogue("en"), ZONE)
+    assert english.filename.startswith("picture-regional-samverkanskonferens-")
+
+
+def test_an_attachment_points_at_its_upload_plain_or_encrypted() -> None:
+    document = Attachment("lagesbild.html", "text/html", "<p>å</p>".encode())
+    content = document.content()
+    assert content["msgtype"] == "m.file" and content["info"] == {
+        "mimetype": "text/html",
+        "size": len("<p>å</p>".encode()),
+    }
+    assert with_upload(content, "mxc://hs/abc", None)["url"] == "mxc://hs/abc"
+    keys = {"v": "v2", "key": {"k": "x"}, "iv": "i", "hashes": {"sha256": "h"}}
+    encrypted = with_upload(content, "mxc://hs/abc", keys)
+    assert "url" not in encrypted and encrypted["file"] == {**keys, "url": "mxc://hs/abc"}
+    assert fits(encrypted)
 
 
 def test_a_split_reply_still_answers_the_command() -> None:
