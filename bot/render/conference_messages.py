@@ -38,6 +38,14 @@ CONFERENCE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{reported} of {expected} actors reported.",
     },
     "conf.summary.missing": {"sv": "Saknades: {actors}.", "en": "Missing: {actors}."},
+    "conf.summary.missing_many": {
+        "sv": "{count} aktörer saknades.",
+        "en": "{count} actors were missing.",
+    },
+    "conf.summary.see_picture": {
+        "sv": "se lägesbilden i {forum}{link}",
+        "en": "see the picture in {forum}{link}",
+    },
     # Not "höjd beredskap": in Swedish that is the government-declared state of alert.
     "conf.summary.raised": {
         "sv": "Beredskap över normalläge",
