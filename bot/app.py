@@ -46,8 +46,10 @@ from bot.services.conference import ConferenceService
 from bot.services.direct import DirectRooms
 from bot.services.directions import DirectionService
 from bot.services.directory import BotIdentity, Directory
+from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.groups import GroupService
+from bot.services.handoff import HandoffService
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
@@ -94,10 +96,12 @@ def configured_rooms(settings: Settings) -> set[str]:
 
 
 def alerted_users(settings: Settings) -> set[str]:
-    """Everyone an alert may reach in a direct message: alert and escalation functions."""
+    """Everyone an alert or a hand-off may reach in a direct message: alert and escalation
+    functions, and every roster member (each may come on duty)."""
     functions = {f for forum in settings.forums for f in forum.alert_functions}
     functions |= set(settings.alerts.escalate_to)
-    return {user for f in functions for user in settings.users_with_function(f)}
+    found = {user for f in functions for user in settings.users_with_function(f)}
+    return found | {user for roster in settings.rosters for user in roster.members}
 
 
 class App:
@@ -158,6 +162,8 @@ class App:
             first_retry_s=min(1.0, self.retry_first_s),
             synced=self.sync_loop.ready,
         )
+        self.duty = Duty(s, self.db)
+        await self.duty.load()
         self.services = self._services()
         self.router = EventRouter(self.services, discard=self.db.discard_unit_work)
         self.dispatcher = Dispatcher(
@@ -186,6 +192,7 @@ class App:
         await self.timers.load()
         await plan_meetings(self.timers, s)
         await self.services.activations.resume()
+        await self.services.handoff.arm()
         self.scheduler.resume()
         await self.dispatcher.recover()  # before the first sync, so room order holds
         self._spawn(self.sync_loop.run(), "sync loop")
@@ -262,19 +269,20 @@ class App:
         s, t, outbox = self.settings, self.catalogue, self.outbox
         forums = Forums(s, self.rooms)
         timers = self.timers
-        issues = IssueService(s, self.db, outbox, forums, timers, t)
+        duty = self.duty
+        issues = IssueService(s, self.db, outbox, forums, timers, t, duty)
         pictures = PictureService(s, t)
         summaries = SummaryService(s, outbox, pictures, self.rooms, issues, t)
         reports = ReportService(s, self.db)
         links = ReportLinks(s, self.db, reports, outbox, forums, t, link_key(s))
         conference = ConferenceService(
-            s, self.db, outbox, forums, pictures, summaries, issues, t, report_links=links
+            s, self.db, outbox, forums, pictures, summaries, issues, t, duty, report_links=links
         )
         self.direct = DirectRooms(self.db, self.rooms)
-        alerts = AlertService(s, self.db, outbox, self.rooms, self.direct, timers, t)
+        alerts = AlertService(s, self.db, outbox, self.rooms, self.direct, timers, t, duty)
         groups = GroupService(s, self.db, outbox, forums, self.rooms, t)
         activations = ActivationService(
-            s, self.db, outbox, forums, conference, pictures, summaries, alerts, timers, t
+            s, self.db, outbox, forums, conference, pictures, summaries, alerts, timers, t, duty
         )
         return Services(
             settings=s,
@@ -290,9 +298,13 @@ class App:
             groups=groups,
             directions=DirectionService(s, self.db, outbox, forums, summaries, t),
             access=AccessService(s, self.db, forums, groups),
-            readmodel=ReadModel(s, self.db, pictures, issues, activations, t),
+            duty=duty,
+            handoff=HandoffService(s, self.db, duty, alerts, outbox, self.direct, timers, t),
+            readmodel=ReadModel(s, self.db, pictures, issues, activations, t, duty),
             identity=self._identity(),
-            webhooks=WebhookService(s, self.db, outbox, forums, t, webhook_secrets(s, os.environ)),
+            webhooks=WebhookService(
+                s, self.db, outbox, forums, t, webhook_secrets(s, os.environ), duty
+            ),
             report_links=links,
             status=StatusService(s, self.db),
         )

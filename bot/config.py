@@ -29,7 +29,7 @@ import typing
 from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
 from pathlib import Path
@@ -60,6 +60,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.domain.hook_template import parse_template
+from bot.domain.rosters import Rotation, rotation_trigger
 from bot.durations import format_duration, parse_duration
 from bot.schedules import parse_schedule
 
@@ -433,6 +434,28 @@ class MemberConfig(_Section):
     functions: list[Slug] = Field(default_factory=list)
 
 
+class RosterConfig(_Section):
+    """A duty roster (jourlista): who of `members` holds `function` for `actor`, in turns."""
+
+    function: Slug
+    actor: Slug
+    rotation: str = "weekly"
+    """`daily`, `weekly` or a 5-field cron expression of hand-off times."""
+    handoff: str | None = None
+    """`"mon 08:00"` for weekly (the default), `"08:00"` for daily, in `bot.timezone`."""
+    start: date
+    """The first shift starts at the first hand-off on or after this day."""
+    members: list[UserId] = Field(min_length=1)
+
+    def rotation_for(self, zone: ZoneInfo) -> Rotation:
+        return Rotation(
+            self.function,
+            self.members,
+            rotation_trigger(self.rotation, self.handoff, zone),
+            self.start,
+        )
+
+
 class ForumConfig(_Section):
     id: Slug
     name: Text
@@ -531,6 +554,7 @@ class Settings(BaseSettings):
     health: HealthConfig = Field(default_factory=HealthConfig)
     actors: list[ActorConfig] = Field(default_factory=list)
     members: list[MemberConfig] = Field(default_factory=list)
+    rosters: list[RosterConfig] = Field(default_factory=list)
     forums: list[ForumConfig] = Field(default_factory=list)
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     reports: ReportsConfig = Field(default_factory=ReportsConfig)
@@ -580,17 +604,27 @@ class Settings(BaseSettings):
         return [actor for actor in self.actors if actor.id in ids]
 
     def functions_of(self, user_id: str) -> list[str]:
-        """The user's functions, in config order, each once."""
-        found = (fn for m in self.members if m.user == user_id for fn in m.functions)
+        """The user's functions, in config order, each once: those under [[members]], then the
+        rostered functions whose roster lists them (a roster member holds the function's
+        mandate at all times; being on duty decides only whom it reaches)."""
+        found = [fn for m in self.members if m.user == user_id for fn in m.functions]
+        found += [r.function for r in self.rosters if user_id in r.members]
         return list(dict.fromkeys(found))
 
     def users_with_function(self, function: str) -> list[str]:
-        return [member.user for member in self.members if function in member.functions]
+        """Who holds `function` by [[members]], each once; a rostered function's holder now
+        is asked of `bot.services.duty.Duty`, which adds the person on duty."""
+        found = (member.user for member in self.members if function in member.functions)
+        return list(dict.fromkeys(found))
+
+    def roster(self, function: str) -> RosterConfig | None:
+        return next((r for r in self.rosters if r.function == function), None)
 
     @property
     def functions(self) -> set[str]:
-        """Every function some member holds."""
-        return {function for member in self.members for function in member.functions}
+        """Every function some member holds, or a roster fills."""
+        held = {function for member in self.members for function in member.functions}
+        return held | {roster.function for roster in self.rosters}
 
     def participants_of(self, forum: ForumConfig | str) -> list[ActorConfig]:
         """The forum's actors, ``"*"`` expanded; an unknown forum id has none."""
@@ -659,6 +693,7 @@ class Settings(BaseSettings):
         problems = [
             *_unique_ids(self),
             *_reference_problems(self),
+            *_roster_problems(self),
             *_web_problems(self),
             *_function_problems(self),
             *_time_problems(self),
@@ -682,7 +717,16 @@ def _duplicates(values: Iterable[str], path: str) -> Iterator[ConfigProblem]:
 
 def _unique_ids(s: Settings) -> Iterator[ConfigProblem]:
     yield from _duplicates((actor.id for actor in s.actors), "actors[{}].id")
-    yield from _duplicates((member.user for member in s.members), "members[{}].user")
+    listed: dict[tuple[str, str], int] = {}
+    for index, member in enumerate(s.members):  # one person may be listed for several actors
+        first = listed.setdefault((member.user, member.actor), index)
+        if first != index:
+            yield ConfigProblem(
+                f"members[{index}].user",
+                f"{member.user!r} is already listed for actor {member.actor!r} at "
+                f"members[{first}]; give that entry all their functions",
+            )
+    yield from _duplicates((roster.function for roster in s.rosters), "rosters[{}].function")
     yield from _duplicates((forum.id for forum in s.forums), "forums[{}].id")
     yield from _duplicates((forum.room for forum in s.forums), "forums[{}].room")
     yield from _duplicates((group.id for group in s.groups), "groups[{}].id")
@@ -721,6 +765,32 @@ def _reference_problems(s: Settings) -> Iterator[ConfigProblem]:
                     yield ConfigProblem(path, f"{name!r} is not listed under [[members]]")
             elif name not in actor_ids:
                 yield ConfigProblem(path, _unknown("actor", name, actor_ids))
+
+
+def _roster_problems(s: Settings) -> Iterator[ConfigProblem]:
+    """A roster's actor must exist, its rotation parse, and its members be the actor's people."""
+    actor_ids = {actor.id for actor in s.actors}
+    try:
+        zone = ZoneInfo(s.bot.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")  # the time zone's own problem is reported elsewhere
+    for i, roster in enumerate(s.rosters):
+        if roster.actor not in actor_ids:
+            yield ConfigProblem(f"rosters[{i}].actor", _unknown("actor", roster.actor, actor_ids))
+        try:
+            rotation_trigger(roster.rotation, roster.handoff, zone)
+        except ValueError as exc:
+            path = "handoff" if roster.handoff and "hand-off is" in str(exc) else "rotation"
+            yield ConfigProblem(f"rosters[{i}].{path}", str(exc))
+        people = {m.user for m in s.members_of(roster.actor)}
+        for j, user in enumerate(roster.members):
+            if user not in people:
+                yield ConfigProblem(
+                    f"rosters[{i}].members[{j}]",
+                    f"{user!r} is not listed under [[members]] for actor {roster.actor!r}; "
+                    "add them there (functions may stay empty)",
+                )
+        yield from _duplicates(roster.members, f"rosters[{i}].members[{{}}]")
 
 
 def _web_problems(s: Settings) -> Iterator[ConfigProblem]:

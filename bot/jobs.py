@@ -73,3 +73,8 @@ async def request_expiry(activation_id: int) -> None:
 async def issue_followup(number: int, at_iso: str) -> None:
     """An issue's follow-up is due: its owner is reminded in the issue's forum."""
     await runtime.current().services.issues.followup_due(number, at_iso)
+
+
+async def duty_handoff(function: str, at_iso: str, outgoing: str | None) -> None:
+    """A change of who is on duty for a rostered function (a hand-off or an override's end)."""
+    await runtime.current().services.handoff.due(function, at_iso, outgoing)

@@ -3,6 +3,7 @@
 from commands import (  # noqa: F401  (registers on import)
     activation,
     alerts,
+    duty,
     groups,
     help,
     issues,

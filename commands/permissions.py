@@ -31,6 +31,11 @@ RULES: dict[str, Rule] = {
     "alert": Rule(Who.ACTIVATOR | Who.HOST | Who.ESCALATION, Scope.ANY),
     "ack": MEMBER,
     "alerts": MEMBER,
+    # duty rosters: anyone listed may look; the service checks who may take or give a shift
+    "duty show": MEMBER,
+    "duty take": MEMBER,
+    "duty give": MEMBER,
+    "duty release": MEMBER,
     # issues (ärenden)
     "raise": Rule(Who.PARTICIPANT, Scope.ROOM),
     "issues": MEMBER,

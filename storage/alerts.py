@@ -66,6 +66,26 @@ async def recent(session: AsyncSession, limit: int = 10) -> list[Alert]:
     return list(result.scalars())
 
 
+async def running_of_function(session: AsyncSession, function: str) -> list[Alert]:
+    """Alerts to `function` still running: not cancelled, and someone has not acknowledged."""
+    result = await session.execute(
+        select(Alert)
+        .where(Alert.function == function, Alert.cancelled_at.is_(None))
+        .options(selectinload(Alert.recipients))
+        .order_by(Alert.id)
+    )
+    return [a for a in result.scalars() if any(r.acked_at is None for r in a.recipients)]
+
+
+def add_recipient(alert: Alert, user_id: str) -> AlertRecipient:
+    """`user_id` among the alert's recipients (the row they already have, if any)."""
+    found = recipient(alert, user_id)
+    if found is None:
+        found = AlertRecipient(user_id=user_id)
+        alert.recipients.append(found)
+    return found
+
+
 async def open_for(session: AsyncSession, user_id: str) -> list[AlertRecipient]:
     """`user_id`'s unacknowledged places in alerts still running (not cancelled)."""
     result = await session.execute(

@@ -9,6 +9,19 @@ from __future__ import annotations
 CALENDAR_MESSAGES: dict[str, dict[str, str]] = {
     "ics.name": {"sv": "Samverkan: möten", "en": "Samverkan: meetings"},
     "ics.name.forum": {"sv": "Samverkan: {forum}", "en": "Samverkan: {forum}"},
+    "ics.roster.name": {
+        "sv": "Samverkan: jour {function} ({actor})",
+        "en": "Samverkan: duty {function} ({actor})",
+    },
+    "ics.roster.shift": {"sv": "{function}: {user}", "en": "{function}: {user}"},
+    "ics.roster.override": {
+        "sv": "{function}: {user} (övertagen)",
+        "en": "{function}: {user} (override)",
+    },
+    "ics.unknown_roster": {
+        "sv": "Ingen jourlista för {function}. Ange ?roster= med en av: {known}.",
+        "en": "No duty roster for {function}. Give ?roster= one of: {known}.",
+    },
     "ics.description": {
         "sv": "Kallelse {call_in}, påminnelse {reminder}, lägesrapporter senast {deadline} "
         "(samlad lägesbild). Mötet pågår till {end}.\nMatrix-rum: {room}",

@@ -15,6 +15,7 @@ from bot.render.activation_messages import ACTIVATION_MESSAGES
 from bot.render.calendar_messages import CALENDAR_MESSAGES
 from bot.render.conference_messages import CONFERENCE_MESSAGES
 from bot.render.crypto_messages import CRYPTO_MESSAGES
+from bot.render.duty_messages import DUTY_MESSAGES
 from bot.render.group_messages import GROUP_MESSAGES
 from bot.render.issue_messages import ISSUE_MESSAGES
 from bot.render.picture_messages import PICTURE_MESSAGES
@@ -172,6 +173,7 @@ MESSAGES = _merge(
     ACCESS_MESSAGES,
     WEBHOOK_MESSAGES,
     REPORT_LINK_MESSAGES,
+    DUTY_MESSAGES,
 )
 
 

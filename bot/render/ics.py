@@ -32,6 +32,18 @@ class CalendarMeeting:
     starts: datetime
 
 
+def new_calendar(prodid: str, name: str, zone: ZoneInfo) -> icalendar.Calendar:
+    """An empty feed named `name`, published in `zone`."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", zone.key)
+    return calendar
+
+
 def upcoming_meetings(
     forums: Iterable[tuple[ForumConfig, Trigger]],
     now: datetime,
@@ -61,13 +73,7 @@ def calendar_ics(
     now: datetime,
 ) -> bytes:
     """The feed's bytes (UTF-8, CRLF line ends, folded as RFC 5545 asks)."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", zone.key)
+    calendar = new_calendar(PRODID, name, zone)
     stamp = now.astimezone(UTC)
     for meeting in meetings:
         forum, starts = meeting.forum, meeting.starts.astimezone(zone)

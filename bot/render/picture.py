@@ -178,7 +178,9 @@ def _source(t: Catalogue, source: str) -> str:
 
 def _actor(summary: ActorSummary, t: Catalogue) -> Block:
     name = _actor_name(t, summary.actor, summary.extra)
-    if summary.source:
+    if summary.source == "relayed":
+        name = f"{name} ({t('picture.source.relayed', by=summary.author)})"
+    elif summary.source:
         name = f"{name} ({_source(t, summary.source)})"
     parts = [
         (t(f"report.field.{field}"), value)

@@ -99,4 +99,5 @@ REPORT_LINK_MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- in the picture ------------------------------------------------------------------
     "picture.source.web-link": {"sv": "via webblänk", "en": "via web link"},
+    "picture.source.relayed": {"sv": "vidarebefordrad av {by}", "en": "relayed by {by}"},
 }

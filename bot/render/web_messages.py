@@ -131,6 +131,16 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
         "sv": "webbformulär via rapportlänk",
         "en": "web form via a report link",
     },
+    "web.duty.title": {"sv": "Tjänstgöring", "en": "On duty"},
+    "web.duty.function": {"sv": "Funktion", "en": "Function"},
+    "web.duty.holder": {"sv": "Har tjänsten", "en": "On duty"},
+    "web.duty.until": {"sv": "Till", "en": "Until"},
+    "web.duty.next": {"sv": "Därefter", "en": "Next"},
+    "web.duty.override": {"sv": "övertagen", "en": "override"},
+    "web.source.relayed": {
+        "sv": "vidarebefordrad av värden",
+        "en": "relayed by the host",
+    },
     "web.meeting.missing": {"sv": "Saknas", "en": "Missing"},
     "web.meeting.missing_none": {
         "sv": "Alla har rapporterat.",

@@ -12,8 +12,10 @@ from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.directions import DirectionService
 from bot.services.directory import BotIdentity, Directory
+from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.groups import GroupService
+from bot.services.handoff import HandoffService
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.readmodel import ReadModel
@@ -40,6 +42,8 @@ class Services:
     groups: GroupService
     directions: DirectionService
     access: AccessService
+    duty: Duty
+    handoff: HandoffService
     identity: BotIdentity | None = None
     readmodel: ReadModel | None = None
     """What the web shows; None when no app wires it (unit tests)."""

@@ -35,6 +35,7 @@ from bot.render.timeline import render_activation_summary
 from bot.render.times import clock, when
 from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
+from bot.services.duty import Duty
 from bot.services.errors import Refusal
 from bot.services.forums import Forums, fold
 from bot.services.outbox import ROUTINE, Outbox
@@ -92,8 +93,10 @@ class ActivationService:
         alerts: AlertService,
         timers: TimersPort,
         catalogue: Catalogue,
+        duty: Duty,
     ) -> None:
         self.settings = settings
+        self.duty = duty
         self.db = db
         self.outbox = outbox
         self.forums = forums
@@ -214,9 +217,7 @@ class ActivationService:
         )
         activators: list[str] = []
         for function in forum.activators:
-            activators += [
-                u for u in self.settings.users_with_function(function) if u not in activators
-            ]
+            activators += [u for u in self.duty.holders(function) if u not in activators]
         activators = activators or list(self.settings.bot.admins)
         text = self.t(
             "activation.request",
@@ -278,7 +279,7 @@ class ActivationService:
         alert_ids = []
         message = self.t("activation.alert_message", forum=forum.name, reason=row.reason or "–")
         for function in forum.alert_functions:
-            if not self.settings.users_with_function(function):
+            if not self.duty.holders(function):
                 log.warning("nobody holds alert function %s of %s", function, forum.id)
                 continue
             alert = await self.alerts.raise_in(

@@ -24,6 +24,7 @@ from bot.matrix.content import Content, notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.services.direct import DirectRooms
+from bot.services.duty import Duty
 from bot.services.errors import Refusal
 from bot.services.outbox import Outbox
 from bot.services.ports import RoomsPort, TimersPort
@@ -67,8 +68,10 @@ class AlertService:
         direct: DirectRooms,
         timers: TimersPort,
         catalogue: Catalogue,
+        duty: Duty,
     ) -> None:
         self.settings = settings
+        self.duty = duty
         self.db = db
         self.outbox = outbox
         self.rooms = rooms
@@ -79,8 +82,9 @@ class AlertService:
     # -- raising ------------------------------------------------------------------------
 
     def holders(self, function: str) -> list[str]:
-        """Everyone with `function`; refuses with the known functions when nobody has it."""
-        users = self.settings.users_with_function(function)
+        """Everyone `function` reaches now (for a rostered one, the person on duty); refuses
+        with the known functions when nobody has it."""
+        users = self.duty.holders(function)
         if not users:
             known = ", ".join(sorted(self.settings.functions)) or "–"
             raise Refusal("alert.no_holders", function=function, functions=known)
@@ -216,6 +220,7 @@ class AlertService:
             if decision == "done":
                 return
             if decision == "repeat":
+                unacked += self._next_in_turn(alert, pings)
                 rooms |= await self._ping(session, alert, unacked, number=pings + 1)
             else:
                 escalation = await self._escalate(session, alert, unacked)
@@ -226,6 +231,60 @@ class AlertService:
             await self._direct_to(escalation[0], escalation[1], f"alert:{alert_id}:escalation")
         else:
             await self.after_commit([alert_id])
+
+    def _next_in_turn(self, alert: Alert, pings: int) -> list[AlertRecipient]:
+        """After the first ping of a rostered function goes unanswered by the person on duty,
+        the next in turn is alerted too: the first step of escalation."""
+        if pings != 1:
+            return []
+        current = self.duty.on_duty(alert.function)
+        following = self.duty.next_in_turn(alert.function)
+        holder = alerts.recipient(alert, current.user) if current and current.user else None
+        if following is None or holder is None or holder.acked_at is not None:
+            return []
+        if alerts.recipient(alert, following) is not None:
+            return []
+        log.info(
+            "alert %s: %s did not answer; %s is next in turn", alert.id, holder.user_id, following
+        )
+        return [alerts.add_recipient(alert, following)]
+
+    async def hand_over(
+        self, session: AsyncSession, function: str, outgoing: str, incoming: str, key: str
+    ) -> list[int]:
+        """A hand-off of a rostered function: the outgoing holder's unanswered place in each
+        running alert to it goes to the incoming one, who is pinged at once; returns the alerts
+        moved, for `after_commit` (their direct messages and timers)."""
+        moved = []
+        for alert in await alerts.running_of_function(session, function):
+            row = alerts.recipient(alert, outgoing)
+            if row is None or row.acked_at is not None or alert.escalated_at is not None:
+                continue
+            alert.recipients.remove(row)
+            new = alerts.add_recipient(alert, incoming)
+            if new.acked_at is not None:
+                continue
+            await session.flush()
+            await audit.record(
+                session,
+                actor=audit.SYSTEM,
+                action="alert.handoff",
+                subject=f"alert:{alert.id}",
+                details={"from": outgoing, "to": incoming, "change": key},
+            )
+            number = max(row.pings, 1)
+            new.pings, new.last_ping_at = number, _now()
+            room_id = await self._alerts_room()
+            if room_id is not None:
+                await self.outbox.add(
+                    session,
+                    room_id,
+                    self._content(alert, [incoming], number),
+                    dedupe_key=f"alert:{alert.id}:handoff:{key}",
+                    priority=ALERT,
+                )
+            moved.append(alert.id)
+        return moved
 
     async def _direct_to(self, users: Sequence[str], content: Content, key: str) -> None:
         """`content` to each of `users` in their direct room (dedupe key `<key>:<user>`)."""
@@ -289,7 +348,7 @@ class AlertService:
         alert.escalated_at = _now()
         targets: list[str] = []
         for function in self.settings.alerts.escalate_to:
-            targets += [u for u in self.settings.users_with_function(function) if u not in targets]
+            targets += [u for u in self.duty.holders(function) if u not in targets]
         if not targets:
             targets = [alert.raised_by] if alert.raised_by.startswith("@") else []
         missing = [r.user_id for r in unacked]

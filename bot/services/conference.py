@@ -21,6 +21,7 @@ from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.render.picture import render_report_format
 from bot.render.times import clock, when
+from bot.services.duty import Duty
 from bot.services.errors import Refusal
 from bot.services.forums import Forums
 from bot.services.issues import IssueService
@@ -50,9 +51,11 @@ class ConferenceService:
         summaries: SummaryService,
         issues: IssueService,
         catalogue: Catalogue,
+        duty: Duty,
         report_links: ReportLinks | None = None,
     ) -> None:
         self.settings = settings
+        self.duty = duty
         self.db = db
         self.outbox = outbox
         self.forums = forums
@@ -382,7 +385,5 @@ class ConferenceService:
     def _members_of(self, actors: list[ActorConfig]) -> list[str]:
         users: list[str] = []
         for actor in actors:
-            for member in self.settings.members_of(actor.id):
-                if member.user not in users:
-                    users.append(member.user)
+            users += [u for u in self.duty.members_reached(actor.id) if u not in users]
         return users

@@ -33,6 +33,7 @@ from bot.render.catalogue import Catalogue
 from bot.render.issues import render_agenda
 from bot.render.times import when
 from bot.services.directory import require_participant
+from bot.services.duty import Duty
 from bot.services.errors import Refusal
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
@@ -59,8 +60,10 @@ class IssueService:
         forums: Forums,
         timers: TimersPort,
         catalogue: Catalogue,
+        duty: Duty,
     ) -> None:
         self.settings = settings
+        self.duty = duty
         self.db = db
         self.outbox = outbox
         self.forums = forums
@@ -311,7 +314,7 @@ class IssueService:
         if issue.owner_kind == "actor" and issue.owner_ref:
             return [m.user for m in self.settings.members_of(issue.owner_ref)]
         if issue.owner_kind == "function" and issue.owner_ref:
-            return self.settings.users_with_function(issue.owner_ref)
+            return self.duty.holders(issue.owner_ref)
         return [issue.owner_ref] if issue.owner_ref else []
 
     # -- shared ---------------------------------------------------------------------------

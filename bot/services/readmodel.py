@@ -42,6 +42,7 @@ from bot.domain.timeline import compile_timeline
 from bot.render.catalogue import Catalogue
 from bot.render.timeline import entry_text
 from bot.services.activations import ActivationService
+from bot.services.duty import Duty
 from bot.services.issues import IssueService
 from bot.services.pictures import PictureService
 from bot.services.views import (
@@ -113,8 +114,10 @@ class ReadModel:
         issues: IssueService,
         activations: ActivationService,
         catalogue: Catalogue,
+        duty: Duty,
     ) -> None:
         self.settings = settings
+        self.duty = duty
         self.db = db
         self.pictures = pictures
         self.issue_service = issues
@@ -261,7 +264,7 @@ class ReadModel:
         if activation is not None and activation.host_actor_id:
             return self._actor_by_id(activation.host_actor_id)
         if forum.host_function:
-            for user in self.settings.users_with_function(forum.host_function):
+            for user in self.duty.holders(forum.host_function):
                 for actor in self.settings.actors_of_user(user):
                     return self.actor_view(actor)
         return None

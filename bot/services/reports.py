@@ -42,10 +42,19 @@ class ReportOutcome:
     moved: str | None
 
 
+#: The source of a report the host sent for another actor (taken by phone, say).
+RELAYED = "relayed"
+
+
 class ReportService:
     def __init__(self, settings: Settings, db: Database) -> None:
         self.settings = settings
         self.db = db
+
+    def relays(self, forum: ForumConfig, user_id: str) -> bool:
+        """The forum's host function may send `!status --actor ID` for any participant."""
+        host = forum.host_function
+        return host is not None and host in self.settings.functions_of(user_id)
 
     def reporting_actor(
         self, forum: ForumConfig, user_id: str, actor_id: str | None
@@ -55,6 +64,8 @@ class ReportService:
         mine = [a for a in self.settings.actors_of_user(user_id) if a.id in participants]
         if actor_id is not None:
             chosen = next((a for a in mine if a.id == actor_id), None)
+            if chosen is None and self.relays(forum, user_id) and actor_id in participants:
+                return participants[actor_id]  # the host relays a report taken by phone
             if chosen is None:
                 raise Refusal(
                     "report.not_your_actor",
@@ -83,9 +94,11 @@ class ReportService:
         actor = self.reporting_actor(forum, user_id, actor_id)
         report = parse_report(text, self.settings.reports.readiness_levels)
         now = now or datetime.now(UTC)
+        mine = any(a.id == actor.id for a in self.settings.actors_of_user(user_id))
+        source = None if mine else RELAYED
         async with self.db.session() as session:
             meeting, moved = await self._meeting_for_report(session, forum, now)
-            replaced = await self._store(session, meeting, actor, report, user_id, event_id, None)
+            replaced = await self._store(session, meeting, actor, report, user_id, event_id, source)
             await session.commit()
         return ReportOutcome(actor, report, meeting.id, meeting.scheduled_at, replaced, moved)
 

@@ -23,6 +23,7 @@ from bot.domain.hook_signature import SignatureError, body_digest, verify
 from bot.domain.hook_template import TemplateMismatch, TemplateSyntaxError, parse_template
 from bot.render.catalogue import Catalogue
 from bot.render.webhook import activation_proposal, hook_event, suggested_reason
+from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from storage import audit
@@ -82,8 +83,10 @@ class WebhookService:
         forums: Forums,
         catalogue: Catalogue,
         secrets: Mapping[str, bytes | None],
+        duty: Duty,
     ) -> None:
         self.settings = settings
+        self.duty = duty
         self.db = db
         self.outbox = outbox
         self.forums = forums
@@ -250,5 +253,5 @@ class WebhookService:
         """Everyone holding one of the forum's activator functions; the admins if nobody."""
         users: list[str] = []
         for function in functions:
-            users += [u for u in self.settings.users_with_function(function) if u not in users]
+            users += [u for u in self.duty.holders(function) if u not in users]
         return users or list(self.settings.bot.admins)

@@ -91,7 +91,8 @@ class Dashboard:
         levels = self.app[SERVICES].settings.reports.readiness_levels
         # Activated forums first: on a wall screen they are what people look for.
         ordered = sorted(forums, key=lambda view: not view.activated)
-        return Overview(tuple(ordered), tuple(readiness), tuple(levels))
+        duty = tuple(self.app[SERVICES].duty.lines())
+        return Overview(tuple(ordered), tuple(readiness), tuple(levels), duty)
 
     async def overview(self, request: web.Request) -> web.Response:
         display = self.display(request)

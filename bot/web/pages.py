@@ -25,6 +25,7 @@ from bot.domain.reports import FIELDS
 from bot.domain.timeline import SYSTEM
 from bot.render import times
 from bot.render.catalogue import Catalogue
+from bot.render.duty import OnDutyLine
 from bot.services.views import (
     ActivationDetail,
     ActorReadiness,
@@ -68,6 +69,8 @@ class Overview:
     forums: tuple[ForumView, ...]
     readiness: tuple[ActorReadiness, ...]
     readiness_levels: tuple[str, ...]
+    duty: tuple[OnDutyLine, ...] = ()
+    """Who holds each rostered function now (`[[rosters]]`)."""
 
     @property
     def live(self) -> bool:

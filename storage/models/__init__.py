@@ -11,6 +11,7 @@ from storage.base import Base
 from storage.models.activations import Activation, ActivationState, Alert, AlertRecipient
 from storage.models.directions import Direction, DirectionState
 from storage.models.directory import Actor, Forum, ForumParticipant, Member, MemberFunction
+from storage.models.duty import DutyOverride
 from storage.models.groups import GroupMember, GroupReport, WorkingGroup
 from storage.models.infra import (
     OUTBOX_FAILED,
@@ -51,6 +52,7 @@ __all__ = [
     "DirectRoom",
     "Direction",
     "DirectionState",
+    "DutyOverride",
     "Forum",
     "ForumParticipant",
     "GroupMember",

@@ -19,8 +19,10 @@ from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.directions import DirectionService
 from bot.services.directory import Directory
+from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.groups import GroupService
+from bot.services.handoff import HandoffService
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.reports import ReportService
@@ -72,6 +74,8 @@ def services() -> Services:
         groups=cast(GroupService, None),
         directions=cast(DirectionService, None),
         access=RecordingAccess(settings),
+        duty=cast(Duty, None),
+        handoff=cast(HandoffService, None),
     )
 
 
