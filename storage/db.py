@@ -221,7 +221,18 @@ class Unit:
     transaction: AsyncTransaction
     owner: asyncio.Task[Any] | None
     after_commit: list[Callable[[], object]] = field(default_factory=list)
+    after_rollback: list[Callable[[], object]] = field(default_factory=list)
     closed: bool = False
+
+    def rolled_back(self) -> None:
+        """What was done in memory for this unit's writes is undone with them."""
+        self.after_commit.clear()
+        hooks, self.after_rollback = self.after_rollback, []
+        for hook in reversed(hooks):
+            try:
+                hook()
+            except Exception:
+                log.exception("an after-rollback step failed")
 
 
 #: The unit the current task is in. Tasks started inside a unit inherit the variable, which is
@@ -312,6 +323,7 @@ class Database:
             except BaseException:
                 with suppress(Exception):  # a broken connection cannot roll back; it is gone
                     await unit.transaction.rollback()
+                unit.rolled_back()
                 raise
             finally:
                 unit.closed = True
@@ -330,8 +342,15 @@ class Database:
         if unit is None:
             return
         await unit.transaction.rollback()
-        unit.after_commit.clear()
+        unit.rolled_back()
         unit.transaction = await unit.connection.begin()
+
+    def after_rollback(self, hook: Callable[[], object]) -> None:
+        """Runs ``hook`` if the current unit rolls back (an in-memory copy of what it wrote is
+        undone); outside a unit the write is already committed, so never."""
+        unit = self._active_unit()
+        if unit is not None:
+            unit.after_rollback.append(hook)
 
     def after_commit(self, hook: Callable[[], object]) -> None:
         """Runs ``hook`` once the current unit has committed; at once outside a unit. Skipped

@@ -5,8 +5,8 @@ Every part of the bot that reaches people by function (call-ins, alerts, escalat
 pings, issue owners) asks `holders`, so a rostered function reaches only the person on duty,
 plus anyone holding it under [[members]] outside the roster. Overrides are kept in memory as
 well as in the database: `holders` is asked on hot paths and must not wait for a query; the
-database is read at start (`load`) and the cache changes only with the rows (`take`, `give`,
-`release`), after their commit.
+database is read at start (`load`) and the cache changes with the rows (`take`, `give`,
+`release`), at once for the rest of the command, and back again if its unit of work rolls back.
 """
 
 from __future__ import annotations
@@ -205,7 +205,9 @@ class Duty:
                 details={"overrides": [o.id for o in mine]},
             )
             await session.commit()
-        self.overrides = [o for o in self.overrides if o not in mine]
+        kept = self.overrides
+        self.overrides = [o for o in kept if o not in mine]
+        self.db.after_rollback(lambda: setattr(self, "overrides", kept))
         after = self.on_duty(roster.function, now)
         return Change(
             roster.function,
@@ -247,6 +249,7 @@ class Duty:
             await session.commit()
             override = _override(row)
         self.overrides.append(override)
+        self.db.after_rollback(lambda: self.overrides.remove(override))
         return Change(roster.function, before.user, user_id, now, f"override:{override.id}")
 
 

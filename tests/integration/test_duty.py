@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import icalendar
 import pytest
+from apscheduler.util import ref_to_obj
 from sqlalchemy import select
 
+from bot import jobs
 from bot.demo.homeserver import free_port
 from bot.demo.member import SimulatedMember
 from storage import alerts, audit
@@ -189,10 +191,14 @@ async def test_an_alert_reaches_the_person_on_duty_and_moves_with_an_override(
     assert w.on_duty() == holder
     assert w.app is not None
     async with w.app.db.session() as session:
-        timers = (await session.execute(select(Timer.job_id))).scalars().all()
+        rows = (await session.execute(select(Timer))).scalars().all()
+        timers = {row.job_id: row for row in rows}
         actions = [e.action for e in await audit.recent(session, 50)]
     change = w.app.services.duty.next_change("tib")
     assert change is not None and f"duty:tib:{change.isoformat()}" in timers
+    armed = timers[f"duty:tib:{change.isoformat()}"]
+    assert ref_to_obj(armed.func) is jobs.duty_handoff and armed.args[0] == "tib"
+    assert armed.args[2] == w.people[holder].user_id  # who hands over then
     assert {"duty.take", "duty.release", "alert.handoff"} <= set(actions)
 
 
@@ -232,8 +238,8 @@ async def test_a_handoff_across_daylight_saving_a_relayed_report_and_the_web(
     await wait_for(
         w.people[outgoing], lambda: any("överlämnad till" in b for b in w.direct(outgoing))
     )
-    # Run again (a timer that fired twice): nothing more is posted.
-    await w.app.services.handoff.due("tib", "2026-03-30T08:00:00+02:00", before.user)
+    # Run again, as the scheduler runs it (a timer that fired twice): nothing more is posted.
+    await jobs.duty_handoff("tib", "2026-03-30T08:00:00+02:00", before.user)
     await asyncio.sleep(1)
     assert sum("Du har nu tjänsten tib" in b for b in w.direct(incoming)) == 1
 

@@ -51,6 +51,28 @@ async def test_an_exception_rolls_back_every_session_and_skips_hooks(database: D
     assert hooks == []
 
 
+async def test_a_rollback_undoes_in_memory_copies_a_commit_keeps_them(database: Database) -> None:
+    cache: list[str] = []
+
+    async def write(room: str) -> None:
+        await add(database, room)
+        cache.append(room)
+        database.after_rollback(lambda: cache.remove(room))
+
+    with pytest.raises(RuntimeError):
+        async with database.unit():
+            await write("!a")
+            raise RuntimeError("crash after the write")
+    assert cache == []
+    async with database.unit():
+        await write("!refused")
+        await database.discard_unit_work()
+        await write("!kept")
+    assert cache == ["!kept"] == await rooms(database)
+    await write("!outside")  # committed at once: nothing to undo later
+    assert cache == ["!kept", "!outside"]
+
+
 async def test_discarded_work_is_gone_and_later_work_stays(database: Database) -> None:
     async with database.unit():
         await add(database, "!refused")
