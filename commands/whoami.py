@@ -18,6 +18,11 @@ async def whoami(ctx: CommandContext) -> None:
     if who.is_member:
         if who.functions:
             lines.append(t("whoami.functions", functions=", ".join(who.functions)))
+        for function in who.functions:
+            current = ctx.services.duty.on_duty(function)
+            if current is not None:  # a rostered function: say whether they are on duty
+                key = "whoami.on_duty" if current.user == who.user_id else "whoami.off_duty"
+                lines.append(t(key, function=function, holder=current.user or "–"))
         else:
             lines.append(t("whoami.no_functions"))
     if who.admin:

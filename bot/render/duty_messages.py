@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 DUTY_MESSAGES: dict[str, dict[str, str]] = {
+    "whoami.on_duty": {
+        "sv": "Du har tjänsten {function} just nu.",
+        "en": "You are on duty for {function} now.",
+    },
+    "whoami.off_duty": {
+        "sv": "Du står på jourlistan för {function}; just nu har {holder} tjänsten.",
+        "en": "You are on the roster of {function}; {holder} is on duty now.",
+    },
     "duty.title": {"sv": "Tjänstgöring just nu", "en": "On duty now"},
     "duty.none": {
         "sv": "Inga jourlistor är inställda ([[rosters]] i konfigurationen).",

@@ -138,6 +138,10 @@ async def test_an_alert_reaches_the_person_on_duty_and_moves_with_an_override(
     other = next(n for n in ROSTER if n != holder)
     third = next(n for n in ROSTER if n not in (holder, other))
 
+    me = await w.people[holder].ask(w.room, "!vem", w.bot)
+    assert "Du har tjänsten tib just nu." in me.body
+    them = await w.people[other].ask(w.room, "!vem", w.bot)
+    assert f"just nu har {w.people[holder].user_id} tjänsten" in them.body
     shown = await w.host.ask(w.room, "!tjänst", w.bot)
     assert f"tib (Länsstyrelsen Stockholm): {w.people[holder].user_id}" in shown.body
 
