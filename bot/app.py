@@ -162,9 +162,8 @@ class App:
             first_retry_s=min(1.0, self.retry_first_s),
             synced=self.sync_loop.ready,
         )
-        self.duty = Duty(s, self.db)
-        await self.duty.load()
         self.services = self._services()
+        await self.duty.load()
         self.router = EventRouter(self.services, discard=self.db.discard_unit_work)
         self.dispatcher = Dispatcher(
             self.client,
@@ -269,7 +268,7 @@ class App:
         s, t, outbox = self.settings, self.catalogue, self.outbox
         forums = Forums(s, self.rooms)
         timers = self.timers
-        duty = self.duty
+        self.duty = duty = Duty(s, self.db)
         issues = IssueService(s, self.db, outbox, forums, timers, t, duty)
         pictures = PictureService(s, t)
         summaries = SummaryService(s, outbox, pictures, self.rooms, issues, t)

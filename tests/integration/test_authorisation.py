@@ -77,6 +77,10 @@ USES = {
     "direction draft": "!inriktning utkast\nmål: testa behörigheter",
     "direction adopt": "!inriktning fastställ 1",
     "direction show": "!inriktning visa",
+    "duty show": "!tjänst",
+    "duty take": "!tjänst ta tib",
+    "duty give": "!tjänst ge tib @anna:example.se",
+    "duty release": "!tjänst släpp tib",
 }
 REFUSED = "Du får inte använda !"
 
