@@ -16,8 +16,8 @@ from nio import AsyncClient, Event
 from sqlalchemy import text
 
 import commands  # noqa: F401  (registers the chat commands)
-from bot import runtime
 from bot.config import Settings
+from bot.crypto.room_encryption import unencrypted_rooms
 from bot.matrix.backoff import Backoff
 from bot.matrix.content import in_reply_to, notice, ping
 from bot.matrix.crosssigning import ensure_cross_signing, fingerprint
@@ -29,15 +29,15 @@ from bot.matrix.rooms import Rooms
 from bot.matrix.sender import REFUSED_FOR_GOOD, OutboxSender
 from bot.matrix.session import LoginSettings, MatrixSession
 from bot.matrix.syncloop import SyncLoop
-from bot.planner import plan_meetings
 from bot.render.catalogue import Catalogue
-from bot.room_encryption import unencrypted_rooms
-from bot.scheduler import (
+from bot.scheduling.jobs import JobContext, prune_history
+from bot.scheduling.planner import plan_meetings
+from bot.scheduling.scheduler import (
     SupervisedScheduler,
     build_scheduler,
-    ensure_job,
     watchdog,
 )
+from bot.scheduling.timers import PersistentTimers, import_legacy_jobs
 from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.activations import ActivationService
@@ -59,7 +59,6 @@ from bot.services.reports import ReportService
 from bot.services.status import StatusService
 from bot.services.summaries import SummaryService
 from bot.services.webhooks import WebhookService, webhook_secrets
-from bot.timers import PersistentTimers, import_legacy_jobs
 from bot.web.server import WebServer, build_app
 from commands.events import EventRouter
 from storage import directory as directory_rows
@@ -184,7 +183,7 @@ class App:
             synced=self.sync_loop.ready,
         )
         await self._join_configured_rooms()
-        runtime.set_current(self)
+        self.timers.context = JobContext(self.services, self.timers, self.db, s)
         self.scheduler.start(paused=True)
         self._schedule_housekeeping()
         await import_legacy_jobs(self.db, self.timers)
@@ -225,7 +224,6 @@ class App:
             await self.sender.close()
             if self.scheduler.running:
                 self.scheduler.shutdown(wait=False)
-            runtime.set_current(None)
             await self.client.close()
         finally:
             await self.db.dispose()
@@ -394,12 +392,14 @@ class App:
         return False
 
     def _schedule_housekeeping(self) -> None:
-        ensure_job(
-            self.scheduler,
-            "housekeeping",
-            "bot.jobs:prune_history",
+        self.scheduler.add_job(
+            prune_history,
             CronTrigger(hour=3, minute=30, timezone=self.settings.zone),
+            id="housekeeping",
+            args=(self.db,),
             misfire_grace_time=6 * 3600,
+            coalesce=True,
+            replace_existing=True,
         )
 
     async def _tell_given_up(self, incoming: Incoming, error: str) -> None:

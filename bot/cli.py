@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return _run(args.config, verbose=args.verbose)
     if args.command == "crypto":
-        from bot.crypto_status import main as crypto_status
+        from bot.crypto.status import main as crypto_status
 
         return crypto_status(args.config)
     if args.command == "demo":
@@ -81,7 +81,7 @@ def _check_config(path: str | None) -> int:
         return 1
     settings = load_config(path)
     if settings.bot.require_encryption:
-        from bot.room_encryption import check_with_saved_login
+        from bot.crypto.room_encryption import check_with_saved_login
 
         for line in asyncio.run(check_with_saved_login(settings)):
             print(f"warning: {line}", file=sys.stderr)
@@ -91,7 +91,7 @@ def _check_config(path: str | None) -> int:
 
 def _run(path: str | None, *, verbose: bool = False) -> int:
     from bot.app import App
-    from bot.logs import configure_logging
+    from bot.observability.logs import configure_logging
 
     try:
         settings = load_config(path)

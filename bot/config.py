@@ -61,8 +61,8 @@ from sqlalchemy.exc import ArgumentError
 
 from bot.domain.hook_template import parse_template
 from bot.domain.rosters import Rotation, rotation_trigger
-from bot.durations import format_duration, parse_duration
-from bot.schedules import parse_schedule
+from bot.scheduling.durations import format_duration, parse_duration
+from bot.scheduling.schedules import parse_schedule
 
 __all__ = [
     "ALL_ACTORS",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 
-from bot.domain.calendar import upcoming
 from bot.render.times import when
+from bot.scheduling.schedules import next_occurrences
 from commands.args import Rest, Word
 from commands.context import CommandContext
 from commands.registry import command
@@ -76,7 +76,7 @@ async def calendar(ctx: CommandContext) -> None:
         trigger = forum.trigger(settings.zone)
         if trigger is None:
             continue
-        for moment in upcoming(trigger, now, 2):
+        for moment in next_occurrences(trigger, now, 2):
             rows.append((moment, forum.name))
     rows.sort()
     if not rows:

@@ -14,12 +14,12 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 
-from bot import metrics
 from bot.domain.access import judge_membership
 from bot.domain.errors import RuleError
 from bot.domain.ratelimit import CommandRateLimit, Verdict
 from bot.matrix.inbox import is_transient
 from bot.matrix.incoming import Incoming
+from bot.observability import metrics
 from bot.services import Services
 from bot.services.errors import Refusal
 from commands.args import ArgumentError, parse_args

@@ -62,20 +62,6 @@ def next_meeting(forum: ScheduledForum, trigger: Trigger, now: datetime) -> date
     return trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
 
 
-def upcoming(trigger: Trigger, now: datetime, count: int) -> list[datetime]:
-    """The next `count` meeting times strictly after `now`."""
-    times: list[datetime] = []
-    moment = now
-    previous = None
-    for _ in range(count):
-        nxt = trigger.get_next_fire_time(previous, moment + timedelta(microseconds=1))
-        if nxt is None:
-            break
-        times.append(nxt)
-        previous, moment = nxt, nxt
-    return times
-
-
 def steps_of(forum: ScheduledForum, meeting_at: datetime) -> list[Step]:
     deadline = meeting_at - forum.report_deadline_before
     at = {

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.schedules import next_occurrences, parse_schedule
+from bot.scheduling.schedules import next_occurrences, parse_schedule
 
 ROTATIONS = ("daily", "weekly")
 DEFAULT_HANDOFF = {"daily": "08:00", "weekly": "mon 08:00"}

@@ -32,11 +32,11 @@ from nio import (
     SyncResponse,
 )
 
-from bot import metrics
 from bot.matrix.inbox import with_retries
 from bot.matrix.incoming import Incoming, from_nio
 from bot.matrix.pending import UndecryptableEvents
 from bot.matrix.roomqueues import RoomQueues
+from bot.observability import metrics
 from storage import events as inbox
 from storage.db import Database
 from storage.models.infra import INBOX_RECEIVED

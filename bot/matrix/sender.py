@@ -18,9 +18,9 @@ from typing import Any
 
 from nio import AsyncClient, LocalProtocolError, RoomSendError, RoomSendResponse, UploadError
 
-from bot import metrics
 from bot.matrix.backoff import Backoff
 from bot.matrix.content import with_upload
+from bot.observability import metrics
 from storage import outbox
 from storage.db import Database
 from storage.models import OutboxMessage

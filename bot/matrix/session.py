@@ -24,8 +24,8 @@ from nio import (
     WhoamiResponse,
 )
 
-from bot.logs import redact
 from bot.matrix.crosssigning import ensure_cross_signing
+from bot.observability.logs import redact
 
 log = logging.getLogger(__name__)
 

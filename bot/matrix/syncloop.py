@@ -16,10 +16,10 @@ from typing import Any
 
 from nio import AsyncClient, SyncError, SyncResponse, UploadFilterResponse
 
-from bot import metrics
 from bot.matrix.backoff import Backoff
 from bot.matrix.crypto import e2ee_housekeeping
 from bot.matrix.session import LoginFailed
+from bot.observability import metrics
 from storage import syncstate
 from storage.db import Database
 

@@ -15,11 +15,12 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
+from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import ForumConfig
-from bot.domain.calendar import Trigger, upcoming
 from bot.render.catalogue import Catalogue
 from bot.render.times import when
+from bot.scheduling.schedules import next_occurrences
 
 PRODID = "-//samverkan//meeting calendar//EN"
 #: How many meetings of each forum the feed lists: half a year of a weekly forum.
@@ -45,7 +46,7 @@ def new_calendar(prodid: str, name: str, zone: ZoneInfo) -> icalendar.Calendar:
 
 
 def upcoming_meetings(
-    forums: Iterable[tuple[ForumConfig, Trigger]],
+    forums: Iterable[tuple[ForumConfig, CronTrigger]],
     now: datetime,
     per_forum: int = HORIZON_MEETINGS,
 ) -> list[CalendarMeeting]:
@@ -53,7 +54,7 @@ def upcoming_meetings(
     found = [
         CalendarMeeting(forum, starts)
         for forum, trigger in forums
-        for starts in upcoming(trigger, now - forum.meeting_duration, per_forum)
+        for starts in next_occurrences(trigger, now - forum.meeting_duration, per_forum)
     ]
     return sorted(found, key=lambda meeting: (meeting.starts, meeting.forum.id))
 

@@ -33,6 +33,7 @@ from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.render.timeline import render_activation_summary
 from bot.render.times import clock, when
+from bot.scheduling.kinds import JobKind
 from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.duty import Duty
@@ -49,8 +50,8 @@ from storage.models.meetings import Meeting, MeetingState
 
 log = logging.getLogger(__name__)
 
-ROUND_JOB = "bot.jobs:round_step"
-EXPIRY_JOB = "bot.jobs:request_expiry"
+ROUND_JOB = JobKind.ROUND_STEP
+EXPIRY_JOB = JobKind.REQUEST_EXPIRY
 
 
 @dataclass(frozen=True)

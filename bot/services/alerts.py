@@ -23,6 +23,7 @@ from bot.domain.timeline import AlertInfo, RecipientInfo
 from bot.matrix.content import Content, notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
+from bot.scheduling.kinds import JobKind
 from bot.services.direct import DirectRooms
 from bot.services.duty import Duty
 from bot.services.errors import Refusal
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 
 #: Alerts go ahead of everything else queued in a room, even the routine's own posts.
 ALERT = 2
-STEP_JOB = "bot.jobs:alert_step"
+STEP_JOB = JobKind.ALERT_STEP
 
 
 def _now() -> datetime:

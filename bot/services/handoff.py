@@ -17,7 +17,8 @@ from bot.config import ForumConfig, Settings
 from bot.matrix.content import notice
 from bot.render.catalogue import Catalogue
 from bot.render.duty import HandoffBrief, render_handoff_in, render_handoff_out
-from bot.schedules import next_occurrences
+from bot.scheduling.kinds import JobKind
+from bot.scheduling.schedules import next_occurrences
 from bot.services.alerts import ALERT, AlertService
 from bot.services.direct import DirectRooms
 from bot.services.duty import Change, Duty
@@ -28,7 +29,7 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-HANDOFF_JOB = "bot.jobs:duty_handoff"
+HANDOFF_JOB = JobKind.DUTY_HANDOFF
 #: A hand-off missed while the bot was down is still told this long after (the alerts move
 #: either way: `holders` follows the roster, not the timer).
 HANDOFF_GRACE = timedelta(hours=12)

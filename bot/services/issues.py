@@ -32,6 +32,7 @@ from bot.matrix.content import notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.issues import render_agenda
 from bot.render.times import when
+from bot.scheduling.kinds import JobKind
 from bot.services.directory import require_participant
 from bot.services.duty import Duty
 from bot.services.errors import Refusal
@@ -44,7 +45,7 @@ from storage.models.issues import Issue
 
 log = logging.getLogger(__name__)
 
-FOLLOWUP_JOB = "bot.jobs:issue_followup"
+FOLLOWUP_JOB = JobKind.ISSUE_FOLLOWUP
 
 
 def _now() -> datetime:

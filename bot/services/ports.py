@@ -32,10 +32,11 @@ class GroupRoomsPort(RoomsPort, Protocol):
 
 
 class TimersPort(Protocol):
-    """Persistent timers that survive restarts and fire once; `func` is `"module:function"`."""
+    """Persistent timers that survive restarts and fire once, running the job of a kind
+    (a `bot.scheduling.kinds.JobKind`)."""
 
     async def at(
-        self, job_id: str, func: str, when: datetime, args: tuple[Any, ...], grace: timedelta
+        self, job_id: str, kind: str, when: datetime, args: tuple[Any, ...], grace: timedelta
     ) -> None:
         """Arms `job_id` in the caller's unit of work: it exists if and only if that commits."""
         ...

@@ -34,13 +34,14 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Settings
-from bot.domain.calendar import next_meeting, upcoming
+from bot.domain.calendar import next_meeting
 from bot.domain.issues import Owner
 from bot.domain.picture import ActorRef, CombinedPicture, DirectionInfo
 from bot.domain.reports import FIELDS, is_raised, readiness_rank
 from bot.domain.timeline import compile_timeline
 from bot.render.catalogue import Catalogue
 from bot.render.timeline import entry_text
+from bot.scheduling.schedules import next_occurrences
 from bot.services.activations import ActivationService
 from bot.services.duty import Duty
 from bot.services.issues import IssueService
@@ -351,7 +352,7 @@ class ReadModel:
             trigger = forum.trigger(self.settings.zone)
             if trigger is None:
                 continue
-            for at in upcoming(trigger, now, upcoming_per_forum):
+            for at in next_occurrences(trigger, now, upcoming_per_forum):
                 at_utc = _aware(at)
                 coming.append(
                     UpcomingMeeting(self.forum_ref(forum), at_utc, stored.get((forum.id, at_utc)))

@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Mode, Settings
-from bot.domain.calendar import upcoming
 from bot.domain.reports import SituationReport, parse_report
+from bot.scheduling.schedules import next_occurrences
 from bot.services.errors import Refusal
 from storage import meetings
 from storage.db import Database
@@ -167,7 +167,7 @@ class ReportService:
         if trigger is None:
             raise Refusal("report.no_meeting", forum=forum.name)
         # The next meeting that has not closed yet; one may be running (closed early) today.
-        for meeting_at in upcoming(trigger, now - forum.meeting_duration, 3):
+        for meeting_at in next_occurrences(trigger, now - forum.meeting_duration, 3):
             meeting = await meetings.scheduled_meeting(session, forum.id, meeting_at)
             if meeting.state == MeetingState.PLANNED:
                 closed_recently = latest is not None and latest.state == MeetingState.CLOSED

@@ -8,7 +8,7 @@ nothing between scrapes.
 from __future__ import annotations
 
 from bot.config import Settings
-from bot.metrics import Figures
+from bot.observability.metrics import Figures
 from storage import alerts, meetings, outbox
 from storage.db import Database
 from storage.models.infra import OUTBOX_FAILED, OUTBOX_PENDING

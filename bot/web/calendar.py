@@ -6,7 +6,7 @@ calendar app cannot send an ``Authorization`` header, so for this path only the 
 come as ``?token=``: `query_token_middleware` (placed in front of the access check) turns it into
 a bearer header, and the access check compares it in constant time as it does any token. The
 query parameter is dropped before the handler sees the request; it still travels in the URL, so
-serve the web over TLS, and the log redaction (`bot.logs`) hides it in access logs.
+serve the web over TLS, and the log redaction (`bot.observability.logs`) hides it in access logs.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``/metrics``: the bot's Prometheus metrics (see `bot.metrics` for the list).
+"""``/metrics``: the bot's Prometheus metrics (see `bot.observability.metrics` for the list).
 
 Behind the web token like every page (a scraper sends ``Authorization: Bearer``), and only for
 the full token: the figures cover every forum, more than an actor's read token may see. The
@@ -11,7 +11,7 @@ import logging
 
 from aiohttp import web
 
-from bot import metrics
+from bot.observability import metrics
 from bot.web.keys import SERVICES, viewer_of
 
 log = logging.getLogger(__name__)

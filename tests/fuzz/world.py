@@ -24,10 +24,10 @@ from bot.app import App
 from bot.config import Settings, load_config
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
-from bot.scheduler import SupervisedScheduler, build_scheduler
+from bot.scheduling.scheduler import SupervisedScheduler, build_scheduler
+from bot.scheduling.timers import PersistentTimers
 from bot.services import Services
 from bot.services.outbox import Outbox
-from bot.timers import PersistentTimers
 from commands.router import CommandRouter
 from storage.db import Database
 from storage.models.infra import OutboxMessage

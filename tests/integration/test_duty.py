@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import icalendar
 import pytest
-from apscheduler.util import ref_to_obj
 from sqlalchemy import select
 
-from bot import jobs
 from bot.demo.homeserver import free_port
 from bot.demo.member import SimulatedMember
+from bot.scheduling.jobs import JOBS
+from bot.scheduling.kinds import JobKind
 from storage import alerts, audit
 from storage.models import Alert, Timer
 from tests.fixtures.homeserver import World
@@ -201,7 +201,7 @@ async def test_an_alert_reaches_the_person_on_duty_and_moves_with_an_override(
     change = w.app.services.duty.next_change("tib")
     assert change is not None and f"duty:tib:{change.isoformat()}" in timers
     armed = timers[f"duty:tib:{change.isoformat()}"]
-    assert ref_to_obj(armed.func) is jobs.duty_handoff and armed.args[0] == "tib"
+    assert JobKind.of(armed.func) is JobKind.DUTY_HANDOFF and armed.args[0] == "tib"
     assert armed.args[2] == w.people[holder].user_id  # who hands over then
     assert {"duty.take", "duty.release", "alert.handoff"} <= set(actions)
 
@@ -243,7 +243,9 @@ async def test_a_handoff_across_daylight_saving_a_relayed_report_and_the_web(
         w.people[outgoing], lambda: any("överlämnad till" in b for b in w.direct(outgoing))
     )
     # Run again, as the scheduler runs it (a timer that fired twice): nothing more is posted.
-    await jobs.duty_handoff("tib", "2026-03-30T08:00:00+02:00", before.user)
+    assert w.app.timers.context is not None
+    args = ["tib", "2026-03-30T08:00:00+02:00", before.user]
+    await JOBS[JobKind.DUTY_HANDOFF](w.app.timers.context, *args)
     await asyncio.sleep(1)
     assert sum("Du har nu tjänsten tib" in b for b in w.direct(incoming)) == 1
 

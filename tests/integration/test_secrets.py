@@ -4,8 +4,8 @@ homeserver, and none of those (nor the access token its login returns) appears i
 at DEBUG (the bot's, nio's, aiohttp's, SQLAlchemy's), in any message it sent, or in any answer
 of its web, wrong requests included.
 
-Logs go through the handler `samverkan run` installs (`bot.logs`), fed the secrets the way
-`configure_logging` does, so this checks what an operator's log would hold.
+Logs go through the handler `samverkan run` installs (`bot.observability.logs`), fed the
+secrets the way `configure_logging` does, so this checks what an operator's log would hold.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import load_config
 from bot.demo.homeserver import free_port
-from bot.logs import SECRETS, log_handler, secrets_of
+from bot.observability.logs import SECRETS, log_handler, secrets_of
 from tests.fixtures.homeserver import World
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]

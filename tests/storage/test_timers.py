@@ -8,22 +8,26 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.scheduler import SupervisedScheduler, build_scheduler
-from bot.timers import PersistentTimers
+from bot.scheduling.scheduler import SupervisedScheduler, build_scheduler
+from bot.scheduling.timers import PersistentTimers
 from storage import timers
 from storage.db import Database
 
 RUNS: list[str] = []
-FUNC = "tests.storage.test_timers:record"
+FUNC = "record"
 
 
-async def record(label: str) -> None:
+async def record(_ctx: object, label: str) -> None:
     RUNS.append(label)
 
 
-async def explode(label: str) -> None:
+async def explode(_ctx: object, label: str) -> None:
     RUNS.append(label)
     raise ValueError("a bug in the job")
+
+
+#: The jobs these tests' timers run, by kind, in place of the bot's registry.
+TEST_JOBS = {"record": record, "explode": explode}
 
 
 @pytest.fixture
@@ -43,7 +47,7 @@ async def stored(database: Database) -> dict[str, datetime]:
 async def test_a_timer_exists_only_if_its_unit_commits(
     database: Database, clock: SupervisedScheduler
 ) -> None:
-    armed = PersistentTimers(clock, database)
+    armed = PersistentTimers(clock, database, jobs=TEST_JOBS)
     soon = datetime.now(UTC) + timedelta(hours=1)
     with pytest.raises(RuntimeError):
         async with database.unit():
@@ -63,7 +67,7 @@ async def test_a_restart_loads_due_timers_and_drops_missed_ones(
     database: Database, clock: SupervisedScheduler
 ) -> None:
     now = datetime.now(UTC)
-    first = PersistentTimers(clock, database)
+    first = PersistentTimers(clock, database, jobs=TEST_JOBS)
     await first.at("t:later", FUNC, now + timedelta(hours=1), ("later",), timedelta(minutes=5))
     await first.at("t:late", FUNC, now - timedelta(minutes=1), ("late",), timedelta(minutes=5))
     await first.at("t:missed", FUNC, now - timedelta(hours=2), ("gone",), timedelta(minutes=5))
@@ -71,7 +75,7 @@ async def test_a_restart_loads_due_timers_and_drops_missed_ones(
     restarted = build_scheduler(ZoneInfo("Europe/Stockholm"))
     restarted.start(paused=True)
     try:
-        again = PersistentTimers(restarted, database)
+        again = PersistentTimers(restarted, database, jobs=TEST_JOBS)
         assert await again.load(now) == 1
         assert set(await stored(database)) == {"t:later", "t:late"}
         assert {j.id for j in restarted.get_jobs()} == {"t:later", "t:late"}
@@ -83,7 +87,7 @@ async def test_a_restart_loads_due_timers_and_drops_missed_ones(
 async def test_firing_runs_once_and_cancel_disarms(
     database: Database, clock: SupervisedScheduler
 ) -> None:
-    armed = PersistentTimers(clock, database)
+    armed = PersistentTimers(clock, database, jobs=TEST_JOBS)
     soon = datetime.now(UTC) + timedelta(hours=1)
     await armed.at("t:once", FUNC, soon, ("once",), timedelta(minutes=5))
     await armed.fire("t:once")
@@ -102,9 +106,9 @@ async def test_firing_runs_once_and_cancel_disarms(
 async def test_a_failing_job_is_rolled_back_and_dropped(
     database: Database, clock: SupervisedScheduler
 ) -> None:
-    armed = PersistentTimers(clock, database)
+    armed = PersistentTimers(clock, database, jobs=TEST_JOBS)
     soon = datetime.now(UTC) + timedelta(hours=1)
-    await armed.at("t:bug", "tests.storage.test_timers:explode", soon, ("bug",), timedelta(1))
+    await armed.at("t:bug", "explode", soon, ("bug",), timedelta(1))
     await armed.fire("t:bug")  # logged, not raised
     assert RUNS == ["bug"]
     assert await stored(database) == {}

@@ -7,11 +7,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import load_config
-from bot.domain.calendar import due_steps, next_meeting, steps_of, upcoming
-from bot.planner import plan_meetings
-from bot.scheduler import build_scheduler
-from bot.schedules import parse_schedule
-from bot.timers import PersistentTimers
+from bot.domain.calendar import due_steps, next_meeting, steps_of
+from bot.scheduling.planner import plan_meetings
+from bot.scheduling.scheduler import build_scheduler
+from bot.scheduling.schedules import next_occurrences, parse_schedule
+from bot.scheduling.timers import PersistentTimers
 from storage import timers
 from storage.db import Database
 from storage.models import Timer
@@ -29,8 +29,8 @@ def konferens():  # type: ignore[no-untyped-def]
 
 def test_a_thursday_meeting_stays_at_16_local_across_both_dst_changes() -> None:
     trigger = parse_schedule("thu 16:00", ZONE)
-    spring = upcoming(trigger, datetime(2026, 3, 24, tzinfo=ZONE), 2)
-    autumn = upcoming(trigger, datetime(2026, 10, 20, tzinfo=ZONE), 2)
+    spring = next_occurrences(trigger, datetime(2026, 3, 24, tzinfo=ZONE), 2)
+    autumn = next_occurrences(trigger, datetime(2026, 10, 20, tzinfo=ZONE), 2)
     for moment in [*spring, *autumn]:
         local = moment.astimezone(ZONE)
         assert (local.weekday(), local.hour, local.minute) == (3, 16, 0)

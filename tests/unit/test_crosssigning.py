@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import build_parser
-from bot.crypto_status import describe
+from bot.crypto.status import describe
 from bot.matrix.crosssigning import fingerprint, signing_keys_body
 from bot.matrix.identity import PublishedKeys
 from bot.matrix.keyfile import CrossSigningKeys, KeyFileError, load_keys, save_keys

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, Settings, load_config
-from bot.logs import (
+from bot.observability.logs import (
     REDACTED,
     SECRETS,
     configure_logging,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot import metrics
+from bot.observability import metrics
 
 
 def scrape() -> dict[str, list[tuple[dict[str, str], float]]]:

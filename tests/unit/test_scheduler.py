@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.triggers.date import DateTrigger
 
-from bot.scheduler import SupervisedScheduler
+from bot.scheduling.scheduler import SupervisedScheduler
 
 ZONE = ZoneInfo("Europe/Stockholm")
 RUNS: list[str] = []

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.schedules import next_occurrences, parse_schedule
+from bot.scheduling.schedules import next_occurrences, parse_schedule
 
 STHLM = ZoneInfo("Europe/Stockholm")
 MONDAY = datetime(2026, 3, 23, 12, 0, tzinfo=STHLM)  # a Monday, before the March change

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import aiohttp
 
 from bot.config import Settings
-from bot.crypto_status import find_login
+from bot.crypto.status import find_login
 from bot.matrix.crosssigning import TIMEOUT
 from bot.matrix.identity import KeysApiError
 

@@ -1,11 +1,11 @@
 """APScheduler 3.11, supervised, in the configured zone: the bot's alarm clock.
 
-Its job store is in memory: what must survive a restart is a row of ours (`bot/timers.py`),
-written in the same transaction as the change that arms it, and loaded into the scheduler at
-start; the recurring housekeeping job is added at every start. Job functions are importable
-module-level functions (`bot.jobs`) taking plain ids, `coalesce=True` makes downtime yield one
-run, not many, and our wakeup catches and reports any error in processing jobs instead of
-stopping for good (apscheduler #1132).
+Its job store is in memory: what must survive a restart is a row of ours
+(`bot/scheduling/timers.py`), written in the same transaction as the change that arms it, and
+loaded into the scheduler at start; the recurring housekeeping job is added at every start.
+Timers run jobs by kind (`bot.scheduling.jobs`) with plain ids, `coalesce=True` makes downtime
+yield one run, not many, and our wakeup catches and reports any error in processing jobs
+instead of stopping for good (apscheduler #1132).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler, run_in_event_loop
-from apscheduler.triggers.base import BaseTrigger
 
 log = logging.getLogger(__name__)
 
@@ -90,38 +89,6 @@ async def watchdog(scheduler: SupervisedScheduler, interval: float = WATCHDOG_IN
                 scheduler.wakeup()
         except Exception:
             log.exception("scheduler watchdog could not revive the scheduler")
-
-
-def ensure_job(
-    scheduler: AsyncIOScheduler,
-    job_id: str,
-    func: str,
-    trigger: BaseTrigger,
-    *,
-    args: tuple[Any, ...] = (),
-    misfire_grace_time: int = DEFAULT_MISFIRE_GRACE_S,
-) -> None:
-    """Adds the job, or updates it when the config changed it; an unchanged job keeps its next
-    run time (blind `replace_existing=True` at start-up could skip a run missed while down)."""
-    existing = scheduler.get_job(job_id)
-    if existing is not None:
-        same = (
-            str(existing.trigger) == str(trigger)
-            and existing.func_ref == func
-            and tuple(existing.args) == args
-        )
-        if same:
-            return
-        scheduler.remove_job(job_id)
-    scheduler.add_job(
-        func,
-        trigger,
-        id=job_id,
-        args=args,
-        misfire_grace_time=misfire_grace_time,
-        coalesce=True,
-        replace_existing=True,
-    )
 
 
 def remove_stale_jobs(scheduler: AsyncIOScheduler, keep: set[str], prefix: str) -> list[str]:

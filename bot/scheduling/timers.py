@@ -15,24 +15,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import pickle
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.date import DateTrigger
-from apscheduler.util import ref_to_obj
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import MetaData, Table, create_engine, inspect, select
 
 from bot.matrix.inbox import is_transient, with_retries
+from bot.scheduling.jobs import JOBS, Job, JobContext
+from bot.scheduling.kinds import JobKind, stored_kind
 from storage import timers
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-#: The APScheduler job every timer rings through.
-FIRE_JOB = "bot.jobs:run_timer"
 #: The old job store's table, read once by `import_legacy_jobs`.
 LEGACY_JOBS_TABLE = "apscheduler_jobs"
 #: When a timer keeps failing for a transient reason, the next round of tries is this far off.
@@ -49,23 +48,28 @@ class PersistentTimers:
         *,
         first_retry_s: float = 1.0,
         synced: asyncio.Event | None = None,
+        jobs: Mapping[str, Job] = JOBS,
     ) -> None:
         self.scheduler = scheduler
         self.db = db
         self.first_retry_s = first_retry_s
         #: Set after the first sync: a timer overdue at start waits for the rooms to be known.
         self.synced = synced
+        #: What jobs reach; the app sets it once its services exist, before timers ring.
+        self.context: JobContext | None = None
+        #: The job of each kind (the registry; tests give their own).
+        self.jobs = jobs
 
     async def at(
-        self, job_id: str, func: str, when: datetime, args: tuple[Any, ...], grace: timedelta
+        self, job_id: str, kind: str, when: datetime, args: tuple[Any, ...], grace: timedelta
     ) -> None:
-        """Arms (or moves) `job_id` to call `func(*args)` at `when`, in the caller's unit of
-        work if there is one; arming it exactly as it is changes nothing."""
+        """Arms (or moves) `job_id` to run the job of `kind` with `args` at `when`, in the
+        caller's unit of work if there is one; arming it exactly as it is changes nothing."""
         async with self.db.session() as session:
             changed = await timers.put(
                 session,
                 job_id=job_id,
-                func=func,
+                func=str(kind),
                 args=args,
                 run_at=when,
                 grace_s=max(1, int(grace.total_seconds())),
@@ -119,8 +123,7 @@ class PersistentTimers:
                     await session.commit()
                 # First of the hooks, so a job that arms the same id again keeps it.
                 self.db.after_commit(lambda: self._silence([job_id]))
-                job = cast(Callable[..., Awaitable[None]], ref_to_obj(func))
-                await job(*args)
+                await self.jobs[stored_kind(func)](self.context, *args)
 
         failed = await with_retries(once, f"timer {job_id}", first_s=self.first_retry_s)
         if failed is None:
@@ -141,7 +144,7 @@ class PersistentTimers:
 
     def _ring_at(self, job_id: str, when: datetime) -> None:
         self.scheduler.add_job(
-            FIRE_JOB,
+            self.fire,
             DateTrigger(run_date=when),
             id=job_id,
             args=(job_id,),
@@ -156,23 +159,31 @@ class PersistentTimers:
                 self.scheduler.remove_job(job_id)
 
 
-def legacy_jobs(
-    sync_url: str, scheduler: BaseScheduler
-) -> list[tuple[str, str, tuple[Any, ...], datetime, int]]:
+def legacy_jobs(sync_url: str) -> list[tuple[str, JobKind, tuple[Any, ...], datetime, int]]:
     """The date jobs left in APScheduler's old job store, which is emptied (blocking I/O: run it
-    in a thread)."""
+    in a thread). Its rows are APScheduler's pickled job states, read here without rebuilding
+    the jobs (that would need the old job functions importable); a job whose function is no
+    kind of ours is logged and dropped."""
     engine = create_engine(sync_url)
     try:
         if not inspect(engine).has_table(LEGACY_JOBS_TABLE):
             return []
-        store = SQLAlchemyJobStore(engine=engine, tablename=LEGACY_JOBS_TABLE)
-        store.start(scheduler, "legacy")
-        found = [
-            (job.id, job.func_ref, tuple(job.args), job.next_run_time, job.misfire_grace_time or 1)
-            for job in store.get_all_jobs()
-            if isinstance(job.trigger, DateTrigger) and job.next_run_time is not None
-        ]
-        store.remove_all_jobs()
+        table = Table(LEGACY_JOBS_TABLE, MetaData(), autoload_with=engine)
+        found = []
+        with engine.begin() as connection:
+            for row in connection.execute(select(table.c.id, table.c.job_state)):
+                state = pickle.loads(row.job_state)
+                run_at, func = state.get("next_run_time"), str(state.get("func", ""))
+                if not isinstance(state.get("trigger"), DateTrigger) or run_at is None:
+                    continue
+                try:
+                    kind = JobKind.of(func)
+                except ValueError:
+                    log.warning("old timer %s runs %s, which is no job now; dropped", row.id, func)
+                    continue
+                grace = state.get("misfire_grace_time") or 1
+                found.append((row.id, kind, tuple(state.get("args", ())), run_at, int(grace)))
+            connection.execute(table.delete())
         return found
     finally:
         engine.dispose()
@@ -180,9 +191,9 @@ def legacy_jobs(
 
 async def import_legacy_jobs(db: Database, armed: PersistentTimers) -> int:
     """Moves the timers of an older version's job store into the timers table, once."""
-    found = await asyncio.to_thread(legacy_jobs, db.sync_url, armed.scheduler)
-    for job_id, func, args, run_at, grace_s in found:
-        await armed.at(job_id, func, run_at, args, timedelta(seconds=grace_s))
+    found = await asyncio.to_thread(legacy_jobs, db.sync_url)
+    for job_id, kind, args, run_at, grace_s in found:
+        await armed.at(job_id, kind, run_at, args, timedelta(seconds=grace_s))
     if found:
         log.info("moved %d timers from the old job store", len(found))
     return len(found)

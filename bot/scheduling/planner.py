@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 
 from bot.config import Mode, Settings
 from bot.domain.calendar import Step, due_steps
+from bot.scheduling.kinds import JobKind
 from bot.services.ports import TimersPort
 
 log = logging.getLogger(__name__)
 
 JOB_PREFIX = "meeting:"
-STEP_JOB = "bot.jobs:meeting_step"
+STEP_JOB = JobKind.MEETING_STEP
 
 
 def planned_steps(settings: Settings, now: datetime) -> list[Step]:
