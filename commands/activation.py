@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.config import ForumConfig
 from bot.domain.activation import Decision
+from bot.domain.errors import Refusal
 from bot.render.times import when
-from bot.services.errors import Refusal
 from commands.args import Flag, Rest
 from commands.context import CommandContext
 from commands.registry import command

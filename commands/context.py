@@ -6,12 +6,12 @@ import html
 from dataclasses import dataclass
 
 from bot.config import ForumConfig
+from bot.domain.errors import Refusal
 from bot.matrix.content import in_reply_to, notice
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.services import Services
-from bot.services.errors import Refusal
 
 
 def text_to_html(text: str) -> str:

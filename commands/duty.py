@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.errors import Refusal
 from bot.render.duty import render_duty_list
 from bot.render.times import when
-from bot.services.errors import Refusal
 from commands.args import Rest, Word
 from commands.context import CommandContext
 from commands.registry import command

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from bot.services.errors import Refusal
+from bot.domain.errors import Refusal
 from commands.args import Rest, Word
 from commands.context import CommandContext
 from commands.issues import issue_number

@@ -15,13 +15,12 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 
 from bot.domain.access import judge_membership
-from bot.domain.errors import RuleError
+from bot.domain.errors import Refusal
 from bot.domain.ratelimit import CommandRateLimit, Verdict
 from bot.matrix.inbox import is_transient
 from bot.matrix.incoming import Incoming
 from bot.observability import metrics
 from bot.services import Services
-from bot.services.errors import Refusal
 from commands.args import ArgumentError, parse_args
 from commands.context import CommandContext
 from commands.permissions import rule_for
@@ -150,7 +149,7 @@ class CommandRouter:
         t = self.services.catalogue
         try:
             await work
-        except (Refusal, RuleError) as refusal:
+        except Refusal as refusal:
             await self._discard()
             if refusal.key.startswith("perm."):  # the same words, and audit, as the router's
                 await self.refuse(ctx, typed, command, refusal.key, refusal.values)

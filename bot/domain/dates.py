@@ -53,7 +53,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.errors import RuleError
+from bot.domain.errors import Refusal
 
 __all__ = [
     "DEFAULT_TIME",
@@ -70,7 +70,7 @@ MAX_AHEAD_MONTHS = 24
 """How far ahead a follow-up may lie: two years."""
 
 
-class DateError(RuleError):
+class DateError(Refusal):
     """The text is not a usable follow-up date; ``key`` (``date.*``) explains why.
 
     Like ``bot.domain.reports.ReportError``: ``values`` fill in the catalogue text, so the

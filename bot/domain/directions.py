@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.errors import RuleError
+from bot.domain.errors import Refusal
 
 PARTS = ("goal", "priorities", "guidelines", "messages")
 KEYS: dict[str, str] = {
@@ -52,5 +52,5 @@ def parse_direction(text: str) -> DirectionDraft:
             parts.setdefault(current, []).append(line.strip())
     values = {name: "\n".join(lines) for name, lines in parts.items()}
     if not values.get("goal"):
-        raise RuleError("direction.no_goal")
+        raise Refusal("direction.no_goal")
     return DirectionDraft(**values)

@@ -1,13 +1,14 @@
-"""The one shape of a refusal from the domain rules."""
+"""The one shape of a refusal, from the domain rules and the services alike."""
 
 from __future__ import annotations
 
 
-class RuleError(ValueError):
-    """The input breaks a rule; nothing changes and the sender is told why.
+class Refusal(ValueError):
+    """The input breaks a rule, or the request cannot be carried out: nothing changes and the
+    sender is told why.
 
     ``key`` names the explanation in the message catalogue and ``values`` fill it in, so the
-    answer is written in the bot's language by whoever shows it (the command router).
+    answer is written in the bot's language by whoever shows it (the command router, the web).
     """
 
     def __init__(self, key: str, **values: object) -> None:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Literal
 
-from bot.domain.errors import RuleError
+from bot.domain.errors import Refusal
 from bot.domain.timeline import as_utc
 
 __all__ = [
@@ -97,7 +97,7 @@ class IssueAction(StrEnum):
     REOPEN = "reopened"
 
 
-class IssueRuleError(RuleError):
+class IssueRuleError(Refusal):
     """The action is not possible; nothing changes and the sender is told why.
 
     ``key`` names the explanation in the message catalogue and ``values`` fill it in, as with

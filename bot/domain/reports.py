@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from bot.domain.errors import RuleError
+from bot.domain.errors import Refusal
 
 __all__ = [
     "FIELDS",
@@ -86,7 +86,7 @@ _MIN_PREFIX = 3
 _MAX_SHOWN = 60
 
 
-class ReportError(RuleError):
+class ReportError(Refusal):
     """The report cannot be accepted; nothing is stored and the sender is told why.
 
     ``key`` names the explanation in the message catalogue (``report.*``) and ``values`` fill it

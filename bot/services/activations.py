@@ -27,6 +27,7 @@ from bot.domain.activation import (
     may_activate,
     round_times,
 )
+from bot.domain.errors import Refusal
 from bot.domain.timeline import ActivationInfo, AlertInfo, HostChange, RoundInfo
 from bot.matrix.content import Content, notice, pill, ping
 from bot.render.catalogue import Catalogue
@@ -37,7 +38,6 @@ from bot.scheduling.kinds import JobKind
 from bot.services.alerts import AlertService
 from bot.services.conference import ConferenceService
 from bot.services.duty import Duty
-from bot.services.errors import Refusal
 from bot.services.forums import Forums, fold
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PictureService

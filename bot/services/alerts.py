@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.domain.activation import next_alert_step
+from bot.domain.errors import Refusal
 from bot.domain.timeline import AlertInfo, RecipientInfo
 from bot.matrix.content import Content, notice, pill, ping
 from bot.render.catalogue import Catalogue
@@ -26,7 +27,6 @@ from bot.render.exercise import exercise_marked
 from bot.scheduling.kinds import JobKind
 from bot.services.direct import DirectRooms
 from bot.services.duty import Duty
-from bot.services.errors import Refusal
 from bot.services.outbox import Outbox
 from bot.services.ports import RoomsPort, TimersPort
 from storage import alerts, audit, outbox

@@ -16,13 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.calendar import Stage, next_meeting
+from bot.domain.errors import Refusal
 from bot.matrix.content import in_reply_to, notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.render.picture import render_report_format
 from bot.render.times import clock, when
 from bot.services.duty import Duty
-from bot.services.errors import Refusal
 from bot.services.forums import Forums
 from bot.services.issues import IssueService
 from bot.services.outbox import ROUTINE, Outbox

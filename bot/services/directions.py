@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 
 from bot.config import Level, Settings
 from bot.domain.directions import parse_direction
+from bot.domain.errors import Refusal
 from bot.matrix.content import Content, notice
 from bot.render.catalogue import Catalogue
 from bot.services.directory import require_participant
-from bot.services.errors import Refusal
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.summaries import SummaryService

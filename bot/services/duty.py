@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 
 from bot.config import RosterConfig, Settings
 from bot.domain.dates import parse_date
+from bot.domain.errors import Refusal
 from bot.domain.rosters import OnDuty, Override, Rotation
 from bot.render.duty import OnDutyLine
-from bot.services.errors import Refusal
 from storage import audit, duty
 from storage.db import Database
 from storage.models.duty import DutyOverride

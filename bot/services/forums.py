@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from bot.config import ForumConfig, Mode, Settings
-from bot.services.errors import Refusal
+from bot.domain.errors import Refusal
 from bot.services.ports import RoomsPort
 
 

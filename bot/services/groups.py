@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ForumConfig, Settings
+from bot.domain.errors import Refusal
 from bot.domain.issues import is_user_id
 from bot.matrix.content import notice
 from bot.render.catalogue import Catalogue
 from bot.services.directory import require_participant
-from bot.services.errors import Refusal
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.ports import GroupRoomsPort

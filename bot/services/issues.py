@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ForumConfig, Settings
 from bot.domain.dates import parse_date
+from bot.domain.errors import Refusal
 from bot.domain.issues import (
     IssueAction,
     IssueEventView,
@@ -35,7 +36,6 @@ from bot.render.times import when
 from bot.scheduling.kinds import JobKind
 from bot.services.directory import require_participant
 from bot.services.duty import Duty
-from bot.services.errors import Refusal
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.ports import TimersPort

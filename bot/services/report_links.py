@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from bot.config import ActorConfig, ForumConfig, Settings
+from bot.domain.errors import Refusal
 from bot.domain.link_tokens import (
     LinkClaim,
     LinkTokenError,
@@ -41,7 +42,6 @@ from bot.render.exercise import exercise_marked
 from bot.render.report_form import MAX_FIELD
 from bot.render.report_link import with_report_links
 from bot.render.times import when
-from bot.services.errors import Refusal
 from bot.services.forums import Forums
 from bot.services.outbox import Outbox
 from bot.services.reports import SOURCE_WEB_LINK, ReportService

@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Mode, Settings
+from bot.domain.errors import Refusal
 from bot.domain.reports import SituationReport, parse_report
 from bot.scheduling.schedules import next_occurrences
-from bot.services.errors import Refusal
 from storage import meetings
 from storage.db import Database
 from storage.models.meetings import Meeting, MeetingState

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.domain.dates import MAX_AHEAD_MONTHS, DateError, add_months, parse_date
 from bot.domain.directions import DirectionDraft, parse_direction
-from bot.domain.errors import RuleError
+from bot.domain.errors import Refusal
 from bot.domain.issues import (
     TITLE_MAX,
     USER_ID_MAX,
@@ -57,7 +57,7 @@ ACTOR_IDS = tuple(a.id for a in SETTINGS.actors)
 FUNCTIONS = tuple(sorted({f for m in SETTINGS.members for f in m.functions}))
 
 
-def assert_clear(error: RuleError | ArgumentError, prefix: str) -> None:
+def assert_clear(error: Refusal | ArgumentError, prefix: str) -> None:
     """A refusal the router can answer: its key is in the catalogue, under the right family,
     and its values fill the text in both languages."""
     assert error.key.startswith(prefix), error.key
@@ -197,7 +197,7 @@ def test_resolve_readiness(value: str) -> None:
 def test_parse_direction(text: str) -> None:
     try:
         draft = parse_direction(text)
-    except RuleError as error:
+    except Refusal as error:
         assert_clear(error, "direction.")
         return
     assert isinstance(draft, DirectionDraft) and draft.goal

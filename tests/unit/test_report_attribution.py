@@ -8,7 +8,7 @@ from typing import cast
 import pytest
 
 from bot.config import Settings, load_config
-from bot.services.errors import Refusal
+from bot.domain.errors import Refusal
 from bot.services.reports import ReportService
 from storage.db import Database
 
