@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.config import ForumConfig
+from bot.domain.access import Rule, Scope, Who
 from bot.domain.activation import Decision
 from bot.domain.errors import Refusal
 from bot.render.times import when
 from commands.args import Flag, Rest
 from commands.context import CommandContext
+from commands.permissions import MEMBER
 from commands.registry import command
 
 EXERCISE_SPELLINGS = ("--exercise", "--övning", "--ovning")
@@ -34,7 +36,7 @@ def split_forum(ctx: CommandContext, text: str) -> tuple[ForumConfig, str | None
     return activations.find(words[0] if words else ""), None
 
 
-@command("activate", "aktivera", args=(EXERCISE, Rest("forum")))
+@command("activate", "aktivera", args=(EXERCISE, Rest("forum")), rule=MEMBER)
 async def activate(ctx: CommandContext, exercise: bool, forum: str) -> None:
     text, flagged = without_exercise_flag(forum)
     found, reason = split_forum(ctx, text)
@@ -71,7 +73,12 @@ async def activate(ctx: CommandContext, exercise: bool, forum: str) -> None:
     await ctx.reply(text, exercise=row.exercise)
 
 
-@command("deactivate", "avaktivera", args=(Rest("forum", optional=True),))
+@command(
+    "deactivate",
+    "avaktivera",
+    args=(Rest("forum", optional=True),),
+    rule=Rule(Who.ACTIVATOR, Scope.FORUM_ARG),
+)
 async def deactivate(ctx: CommandContext, forum: str | None) -> None:
     activations = ctx.services.activations
     found = activations.find(forum) if forum else await ctx.forum(None, "deactivate")
@@ -83,7 +90,7 @@ async def deactivate(ctx: CommandContext, forum: str | None) -> None:
         await ctx.reply(text, exercise=row.exercise)
 
 
-@command("host", "värd", args=(Rest("actor"),))
+@command("host", "värd", args=(Rest("actor"),), rule=Rule(Who.ACTIVATOR | Who.HOST, Scope.ROOM))
 async def host(ctx: CommandContext, actor: str) -> None:
     found = await ctx.forum(None, "host")
     if found not in ctx.services.activations.activatable():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bot.domain.access import Rule, Scope, Who
 from bot.render.timeline import render_alert_list, render_alert_status
 from commands.activation import EXERCISE
 from commands.args import MAX_NUMBER, Rest, Word
 from commands.context import CommandContext
+from commands.permissions import MEMBER
 from commands.registry import command
 
 
@@ -21,6 +23,7 @@ def alert_number(text: str) -> int:
     "alert",
     "larma",
     args=(EXERCISE, Word("function", convert=str.casefold), Rest("message")),
+    rule=Rule(Who.ACTIVATOR | Who.HOST | Who.ESCALATION, Scope.ANY),
 )
 async def alert(ctx: CommandContext, exercise: bool, function: str, message: str) -> None:
     services = ctx.services
@@ -39,7 +42,7 @@ async def alert(ctx: CommandContext, exercise: bool, function: str, message: str
     await ctx.reply(text, exercise=raised.exercise)
 
 
-@command("ack", "kvittera", args=(Word("alert", optional=True, convert=alert_number),))
+@command("ack", "kvittera", args=(Word("alert", optional=True, convert=alert_number),), rule=MEMBER)
 async def ack(ctx: CommandContext, alert: int | None) -> None:
     outcome = await ctx.services.alerts.acknowledge(ctx.sender, alert, "command")
     listed = ", ".join(
@@ -48,7 +51,9 @@ async def ack(ctx: CommandContext, alert: int | None) -> None:
     await ctx.reply(ctx.t("alert.acked", alerts=listed), exercise=outcome.exercise)
 
 
-@command("alerts", "larmlista", args=(Word("alert", optional=True, convert=alert_number),))
+@command(
+    "alerts", "larmlista", args=(Word("alert", optional=True, convert=alert_number),), rule=MEMBER
+)
 async def alerts(ctx: CommandContext, alert: int | None) -> None:
     services, zone = ctx.services, ctx.services.settings.zone
     if alert is not None:

@@ -9,6 +9,7 @@ from bot.render.duty import render_duty_list
 from bot.render.times import when
 from commands.args import Rest, Word
 from commands.context import CommandContext
+from commands.permissions import MEMBER
 from commands.registry import command
 
 DUTY_ACTIONS = {
@@ -39,6 +40,7 @@ def split_until(text: str) -> tuple[list[str], str | None]:
     "tjanst",
     args=(Word("action", optional=True), Rest("rest", optional=True)),
     actions=DUTY_ACTIONS,
+    rules={"show": MEMBER, "take": MEMBER, "give": MEMBER, "release": MEMBER},
 )
 async def duty(ctx: CommandContext, action: str | None, rest: str | None) -> None:
     services, t = ctx.services, ctx.t

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 
+from bot.domain.access import Rule, Scope, Who
 from bot.domain.errors import Refusal
 from commands.args import Rest, Word
 from commands.context import CommandContext
 from commands.issues import issue_number
+from commands.permissions import MEMBER
 from commands.registry import command
 
 GROUP_ACTIONS = {
@@ -51,7 +53,15 @@ def _head(text: str) -> tuple[str, str]:
 
 
 @command(
-    "group", "grupp", args=(Word("action"), Rest("rest", optional=True)), actions=GROUP_ACTIONS
+    "group",
+    "grupp",
+    args=(Word("action"), Rest("rest", optional=True)),
+    actions=GROUP_ACTIONS,
+    rules={
+        "create": Rule(Who.PARTICIPANT, Scope.ROOM),
+        "assign": Rule(Who.PARTICIPANT, Scope.GROUP),
+        "report": Rule(Who.PARTICIPANT | Who.GROUP_MEMBER, Scope.GROUP),
+    },
 )
 async def group(ctx: CommandContext, action: str, rest: str | None) -> None:
     services, t = ctx.services, ctx.t
@@ -87,7 +97,7 @@ async def group(ctx: CommandContext, action: str, rest: str | None) -> None:
     await ctx.reply(t("group.reported", name=found.name, forum=parent.name if parent else "–"))
 
 
-@command("groups", "grupper")
+@command("groups", "grupper", rule=MEMBER)
 async def groups(ctx: CommandContext) -> None:
     t = ctx.t
     listing = await ctx.services.groups.listing()
@@ -129,6 +139,11 @@ def _direction_number(text: str | None) -> int | None:
     "inriktning",
     args=(Word("action"), Rest("rest", optional=True)),
     actions=DIRECTION_ACTIONS,
+    rules={
+        "draft": Rule(Who.PARTICIPANT, Scope.ROOM),
+        "adopt": Rule(Who.ACTIVATOR | Who.HOST, Scope.ROOM),
+        "show": MEMBER,
+    },
 )
 async def direction(ctx: CommandContext, action: str, rest: str | None) -> None:
     services, t = ctx.services, ctx.t

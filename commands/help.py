@@ -6,10 +6,11 @@ import html
 
 from commands.args import Word
 from commands.context import CommandContext
+from commands.permissions import ANYONE
 from commands.registry import command, registry
 
 
-@command("help", "hjälp", args=(Word("command", optional=True),))
+@command("help", "hjälp", args=(Word("command", optional=True),), rule=ANYONE)
 async def help_(ctx: CommandContext, command: str | None) -> None:
     t = ctx.t
     if command:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 
+from bot.domain.access import Rule, Scope, Who
 from bot.render.times import when
 from bot.scheduling.schedules import next_occurrences
 from commands.args import Rest, Word
 from commands.context import CommandContext
+from commands.permissions import ANYONE
 from commands.registry import command
 
 START = {"start", "starta", "open", "öppna"}
@@ -24,13 +26,23 @@ def _action(word: str) -> str:
     raise ValueError(word)
 
 
-@command("picture", "lägesbild", args=(Rest("forum", optional=True),))
+@command(
+    "picture",
+    "lägesbild",
+    args=(Rest("forum", optional=True),),
+    rule=Rule(Who.PARTICIPANT, Scope.FORUM_ARG),
+)
 async def picture(ctx: CommandContext, forum: str | None) -> None:
     found = await ctx.forum(forum, "picture")
     await ctx.services.conference.picture_now(found, reply_to=ctx.incoming.event_id)
 
 
-@command("missing", "saknas", args=(Rest("forum", optional=True),))
+@command(
+    "missing",
+    "saknas",
+    args=(Rest("forum", optional=True),),
+    rule=Rule(Who.PARTICIPANT, Scope.FORUM_ARG),
+)
 async def missing(ctx: CommandContext, forum: str | None) -> None:
     found = await ctx.forum(forum, "missing")
     _, absent = await ctx.services.conference.missing_now(found)
@@ -45,6 +57,7 @@ async def missing(ctx: CommandContext, forum: str | None) -> None:
     "meeting",
     "möte",
     args=(Word("action", convert=_action), Rest("forum", optional=True)),
+    rule=Rule(Who.HOST, Scope.FORUM_ARG),
 )
 async def meeting(ctx: CommandContext, action: str, forum: str | None) -> None:
     found = await ctx.forum(forum, "meeting")
@@ -59,7 +72,12 @@ async def meeting(ctx: CommandContext, action: str, forum: str | None) -> None:
         await ctx.reply(ctx.t("meeting.closed", forum=found.name))
 
 
-@command("summary", "sammanfattning", args=(Rest("forum", optional=True),))
+@command(
+    "summary",
+    "sammanfattning",
+    args=(Rest("forum", optional=True),),
+    rule=Rule(Who.HOST, Scope.FORUM_ARG),
+)
 async def summary(ctx: CommandContext, forum: str | None) -> None:
     found = await ctx.forum(forum, "summary")
     ctx.require_host(found)
@@ -67,7 +85,7 @@ async def summary(ctx: CommandContext, forum: str | None) -> None:
     await ctx.reply(ctx.t("summary.sent", forum=found.name, queued=queued, already=already))
 
 
-@command("calendar", "kalender")
+@command("calendar", "kalender", rule=ANYONE)
 async def calendar(ctx: CommandContext) -> None:
     settings = ctx.services.settings
     now = datetime.now(UTC)

@@ -6,9 +6,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.access import Rule, Who
 from commands.args import Arg
 
 Handler = Callable[..., Awaitable[None]]
+#: The rule of a command that declares none: members only, so a forgotten rule opens nothing.
+MEMBERS_ONLY = Rule(Who.MEMBER)
 
 
 @dataclass(frozen=True)
@@ -17,9 +20,18 @@ class CommandSpec:
     aliases: tuple[str, ...]
     args: tuple[Arg, ...]
     handler: Handler
+    rule: Rule = MEMBERS_ONLY
+    """Who may use the command (for a command with actions: an unknown action)."""
     actions: Mapping[str, str] | None = None
     """For commands whose first word is an action (`!group create …`): spelling → action, so
-    each action can have its own rule in `commands.permissions.RULES`."""
+    each action can have its own rule."""
+    action_rules: Mapping[str, Rule] | None = None
+    """The rule of each action, for commands with actions."""
+
+    def rule_for(self, action: str | None) -> Rule:
+        if action is not None and self.action_rules and action in self.action_rules:
+            return self.action_rules[action]
+        return self.rule
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -35,11 +47,18 @@ class Registry:
         self,
         name: str,
         *aliases: str,
+        rule: Rule = MEMBERS_ONLY,
         args: tuple[Arg, ...] = (),
         actions: Mapping[str, str] | None = None,
+        rules: Mapping[str, Rule] | None = None,
     ) -> Callable[[Handler], Handler]:
+        """Registers a command with its rule (`rule`, or per action: `rules`, which must name
+        every action), its typed arguments and its action spellings."""
+        if actions is not None and set(actions.values()) != set(rules or {}):
+            raise ValueError(f"command {name!r}: give a rule for each action in rules=")
+
         def register(handler: Handler) -> Handler:
-            spec = CommandSpec(name, aliases, args, handler, actions)
+            spec = CommandSpec(name, aliases, args, handler, rule, actions, rules)
             for key in spec.names:
                 if key.casefold() in self._by_name:
                     raise ValueError(f"command name {key!r} registered twice")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.config import ForumConfig
+from bot.domain.access import Rule, Scope, Who
 from bot.matrix.content import reaction
 from bot.render.picture import render_receipt
 from bot.render.times import when
@@ -36,6 +37,7 @@ async def submit_report(
     "status",
     "läge",
     args=(Option("actor", "--actor", "--aktör"), Rest("report", optional=True)),
+    rule=Rule(Who.PARTICIPANT, Scope.ROOM),
 )
 async def status(ctx: CommandContext, actor: str | None, report: str | None) -> None:
     forum = await ctx.forum(None, "status")

@@ -23,7 +23,6 @@ from bot.observability import metrics
 from bot.services import Services
 from commands.args import ArgumentError, parse_args
 from commands.context import CommandContext
-from commands.permissions import rule_for
 from commands.registry import Registry, registry
 
 log = logging.getLogger(__name__)
@@ -90,7 +89,7 @@ class CommandRouter:
             else:
                 await ctx.reply(t("router.unknown_no_suggestion", name=name))
             return "unknown"
-        rule = rule_for(spec.name, self.commands.action_of(spec, rest))
+        rule = spec.rule_for(self.commands.action_of(spec, rest))
         access = self.services.access
         # Membership first, before the arguments are read: strangers learn nothing more.
         refused = judge_membership(rule, access.person(ctx.sender))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from commands.context import CommandContext
+from commands.permissions import ANYONE
 from commands.registry import command
 
 
-@command("whoami", "vem")
+@command("whoami", "vem", rule=ANYONE)
 async def whoami(ctx: CommandContext) -> None:
     t = ctx.t
     who = ctx.services.directory.whois(ctx.sender)

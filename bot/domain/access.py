@@ -1,8 +1,8 @@
 """Who may use a command: the kinds of rule, and judging one against a person (pure).
 
-The rules themselves are declared for every command in one table, `commands.permissions.RULES`;
-the router judges them with `judge` before a handler runs. An administrator (`bot.admins`) passes
-every rule.
+The rules themselves are declared with each command (`@command(..., rule=...)`; all of them:
+`commands.permissions.rules()`); the router judges them with `judge` before a handler runs. An
+administrator (`bot.admins`) passes every rule.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Every command of the permission table, as each kind of user, on the real homeserver.
 
-The matrix is generated from `commands.permissions.RULES`: for each command (and action) and
+The matrix is generated from `commands.permissions.rules()`: for each command (and action) and
 each kind of user (admin, activator, host, member of a participant, member of a non-participant,
 someone the config does not know) the test expects "allowed" or "refused" from the rule's kinds
 alone, using the small table `ALLOWED` below, which is written independently of the code. A
@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.domain.access import Who
-from commands.permissions import RULES
+from commands.permissions import rules
 from storage.models.infra import AuditEntry
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
@@ -86,7 +86,7 @@ REFUSED = "Du får inte använda !"
 
 
 def expected_allowed(key: str) -> set[str]:
-    who = RULES[key].who
+    who = rules()[key].who
     return set().union(*(kinds for flag, kinds in ALLOWED.items() if flag in who))
 
 
@@ -134,7 +134,7 @@ async def cast(world: World) -> Cast:
 
 
 async def test_every_command_as_every_kind_of_user(cast: Cast) -> None:
-    assert set(USES) == set(RULES), "every command and action in the table needs a use here"
+    assert set(USES) == set(rules()), "every command and action in the table needs a use here"
     room = cast.rooms["Samordnande"]
     # Each kind acts on an issue of its own, so one kind's escalation moves nobody else's.
     numbers: dict[str, int] = {}
