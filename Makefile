@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # npm ci writes this file once it has installed the Element client test's Node packages.
 JS_STAMP := tests/js/node_modules/.package-lock.json
 
-.PHONY: demo test test-fuzz test-chaos lint typecheck pytest bench clean
+.PHONY: demo test unit test-fuzz test-chaos lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ demo: $(STAMP)
 	$(BIN)/samverkan demo
 
 test: $(STAMP) lint typecheck pytest
+
+# Everything that needs no server (no homeserver, no PostgreSQL): the domain, renderers,
+# services against fakes and SQLite; under a minute.
+unit: $(STAMP)
+	$(BIN)/pytest -q -n 2 -m "not integration and not postgres and not chaos" tests
 
 # Hostile input at full volume: the tests in tests/fuzz with at least 10,000 examples each
 # (`make test` runs a sample of them); hypothesis prints what it ran.
