@@ -10,6 +10,8 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from bot.render import chat_html
+
 Content = dict[str, Any]
 
 HTML_FORMAT = "org.matrix.custom.html"
@@ -54,8 +56,7 @@ def reaction(event_id: str, key: str) -> Content:
 
 def pill(user_id: str, display: str | None = None) -> str:
     """An HTML mention link, as Element renders it."""
-    label = html.escape(display or user_id)
-    return f'<a href="https://matrix.to/#/{html.escape(user_id)}">{label}</a>'
+    return str(chat_html.pill(user_id, display))
 
 
 def marked(content: Content, marker: str) -> Content:

@@ -8,17 +8,18 @@ and a crash loses nothing: either the step and its messages were committed, or n
 
 from __future__ import annotations
 
-import html
 import logging
 from datetime import UTC, datetime
 
+from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.calendar import Stage, next_meeting
 from bot.domain.errors import Refusal
-from bot.matrix.content import in_reply_to, notice, pill, ping
+from bot.matrix.content import in_reply_to, notice, ping
 from bot.render.catalogue import Catalogue
+from bot.render.chat_html import pills, with_pings
 from bot.render.exercise import exercise_marked
 from bot.render.picture import render_report_format
 from bot.render.times import clock, when
@@ -151,10 +152,12 @@ class ConferenceService:
         parts = [headline, t("conf.called", users=", ".join(users)), ""]
         parts += [agenda_text, ""] if agenda_text else []
         body = "\n".join([*parts, format_text])
-        formatted = (
-            f"<p><b>{html.escape(headline)}</b></p>"
-            f"<p>{html.escape(t('conf.called', users=''))}{', '.join(pill(u) for u in users)}</p>"
-            f"{agenda_html}{format_html}"
+        formatted = Markup("<p><b>{}</b></p><p>{}{}</p>{}{}").format(
+            headline,
+            t("conf.called", users=""),
+            pills(users),
+            Markup(agenda_html),
+            Markup(format_html),
         )
         return ping(body, formatted, users)
 
@@ -178,8 +181,7 @@ class ConferenceService:
             actors=names,
             deadline=clock(meeting.deadline_at, zone) if meeting.deadline_at else "–",
         )
-        formatted = f"{html.escape(body)}<br>{', '.join(pill(u) for u in users)}"
-        content = ping(body + "\n" + ", ".join(users), formatted, users)
+        content = ping(*with_pings(body, users), users)
         await self._post(session, meeting, room_id, content, f"reminder:{meeting.id}")
 
     async def deadline(

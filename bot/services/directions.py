@@ -6,7 +6,6 @@ pictures while the activation lasts.
 
 from __future__ import annotations
 
-import html
 from datetime import UTC, datetime
 
 from bot.config import Level, Settings
@@ -14,6 +13,7 @@ from bot.domain.directions import parse_direction
 from bot.domain.errors import Refusal
 from bot.matrix.content import Content, notice
 from bot.render.catalogue import Catalogue
+from bot.render.chat_html import labelled
 from bot.services.directory import require_participant
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
@@ -148,14 +148,5 @@ class DirectionService:
         )
         adopted_in = self.settings.forum(direction.adopted_forum_id or "")
         title = t(key, number=direction.id, forum=adopted_in.name if adopted_in else "–")
-        lines, parts = [title], [f"<h4>{html.escape(title)}</h4>"]
-        for field, label_key in PART_KEYS:
-            value = getattr(direction, field)
-            if value:
-                label = t(label_key)
-                lines.append(f"{label}: {value}")
-                parts.append(
-                    f"<p><b>{html.escape(label)}:</b> "
-                    f"{html.escape(value).replace(chr(10), '<br>')}</p>"
-                )
-        return notice("\n".join(lines), "".join(parts))
+        rows = [(t(key), getattr(direction, f)) for f, key in PART_KEYS if getattr(direction, f)]
+        return notice(*labelled(title, rows))

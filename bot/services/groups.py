@@ -9,7 +9,6 @@ and into the forum's next combined picture.
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import unicodedata
@@ -23,6 +22,7 @@ from bot.domain.errors import Refusal
 from bot.domain.issues import is_user_id
 from bot.matrix.content import notice
 from bot.render.catalogue import Catalogue
+from bot.render.chat_html import titled
 from bot.services.directory import require_participant
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
@@ -217,11 +217,7 @@ class GroupService:
             forum_room = await self.forums.room_of(forum)
             if forum_room is not None:
                 title = self.t("group.report_posted", group=group.name, user=user_id)
-                content = notice(
-                    f"{title}\n{text}",
-                    f"<p><b>{html.escape(title)}</b></p>"
-                    f"<p>{html.escape(text).replace(chr(10), '<br>')}</p>",
-                )
+                content = notice(*titled(title, text))
                 if await self.forums.withholds(forum_room):
                     content = notice(self.t("group.report_unencrypted", group=group.name))
                 await self.outbox.add(session, forum_room, content, priority=ROUTINE)

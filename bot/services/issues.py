@@ -6,7 +6,6 @@ history. Every change is in the audit log, in the same transaction.
 
 from __future__ import annotations
 
-import html
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -29,8 +28,9 @@ from bot.domain.issues import (
     parse_owner,
     split_raise,
 )
-from bot.matrix.content import notice, pill, ping
+from bot.matrix.content import notice, ping
 from bot.render.catalogue import Catalogue
+from bot.render.chat_html import with_pings
 from bot.render.issues import render_agenda
 from bot.render.times import when
 from bot.scheduling.kinds import JobKind
@@ -215,11 +215,7 @@ class IssueService:
             await self.outbox.add(
                 session,
                 room_id,
-                ping(
-                    f"{text}\n{', '.join(users)}",
-                    f"<p>{html.escape(text)}</p><p>{', '.join(pill(u) for u in users)}</p>",
-                    users,
-                ),
+                ping(*with_pings(text, users, block=True), users),
                 dedupe_key=f"issue-followup:{number}:{at_iso}",
                 priority=ROUTINE,
             )

@@ -8,7 +8,6 @@ A room the bot cannot post to is reported to the admins in the forum room, never
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.issues import IssueView
 from bot.domain.picture import CombinedPicture, Contribution
-from bot.matrix.content import Content, notice, pill, ping
+from bot.matrix.content import Content, notice, ping
 from bot.render.catalogue import Catalogue
+from bot.render.chat_html import facts, outline, with_pings
 from bot.render.exercise import exercise_marked
 from bot.render.times import when
 from bot.services.issues import IssueService
@@ -106,12 +106,7 @@ class SummaryService:
             (t("conf.minutes.missing"), ", ".join(absent) or "–"),
             (t("conf.minutes.needs"), str(len(picture.needs))),
         ]
-        text = "\n".join([title, *(f"{k}: {v}" for k, v in lines)])
-        formatted = (
-            f"<h4>{html.escape(title)}</h4><ul>"
-            + "".join(f"<li><b>{html.escape(k)}:</b> {html.escape(v)}</li>" for k, v in lines)
-            + "</ul>"
-        )
+        text, formatted = facts(title, lines)
         await meetings.add_minutes(
             session,
             meeting_id=meeting.id,
@@ -232,21 +227,7 @@ class SummaryService:
         if next_meeting is not None:
             zone = self.settings.zone
             parts.append(("", [t("conf.summary.next", when=when(t, next_meeting, zone))]))
-        text_lines = [title]
-        html_parts = [f"<h4>{html.escape(title)}</h4>"]
-        for heading, items in parts:
-            if heading:
-                text_lines.append(heading + ":")
-                text_lines.extend(f"- {item}" for item in items)
-                html_parts.append(
-                    f"<p><b>{html.escape(heading)}</b></p><ul>"
-                    + "".join(f"<li>{html.escape(i)}</li>" for i in items)
-                    + "</ul>"
-                )
-            else:
-                text_lines.extend(items)
-                html_parts.extend(f"<p>{html.escape(i)}</p>" for i in items)
-        return notice("\n".join(text_lines), "".join(html_parts))
+        return notice(*outline(title, parts))
 
     def _link(self, meeting: Meeting) -> str:
         public = self.settings.web.public_url
@@ -275,11 +256,10 @@ class SummaryService:
         self, session: AsyncSession, forum_room: str, body: str, dedupe_key: str
     ) -> None:
         admins = list(self.settings.bot.admins)
-        formatted = html.escape(body) + (" " + ", ".join(pill(a) for a in admins) if admins else "")
         await self.outbox.add(
             session,
             forum_room,
-            ping(body + (" " + ", ".join(admins) if admins else ""), formatted, admins),
+            ping(*with_pings(body, admins), admins),
             dedupe_key=dedupe_key,
             priority=ROUTINE,
         )
