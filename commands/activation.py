@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bot.config import ForumConfig
 from bot.domain.access import Rule, Scope, Who
-from bot.domain.activation import Decision
 from bot.domain.errors import Refusal
-from bot.render.times import when
+from bot.render.commands import render_activation_outcome
 from commands.args import Flag, Rest
 from commands.context import CommandContext
 from commands.permissions import MEMBER
@@ -48,28 +47,20 @@ async def activate(ctx: CommandContext, exercise: bool, forum: str) -> None:
         exercise=exercise or flagged,
         event_id=ctx.incoming.event_id,
     )
-    t, zone, row = ctx.t, ctx.services.settings.zone, outcome.activation
-    if outcome.decision in (Decision.ACTIVATE, Decision.CONFIRM):
-        text = t("activation.activated", forum=found.name, alerted=outcome.alerted)
-    elif outcome.decision == Decision.REQUEST:
-        minutes = int(ctx.services.settings.alerts.request_timeout.total_seconds() // 60)
-        functions = ", ".join(found.activators) or "bot.admins"
-        text = t("activation.requested", forum=found.name, functions=functions, minutes=minutes)
-    elif outcome.decision == Decision.ALREADY_ACTIVE:
-        assert row.activated_at is not None
-        text = t(
-            "activation.already_active",
-            forum=found.name,
-            when=when(t, row.activated_at, zone),
-            by=row.activated_by or "–",
-        )
-    else:
-        text = t(
-            "activation.already_requested",
-            forum=found.name,
-            by=row.requested_by,
-            when=when(t, row.requested_at, zone),
-        )
+    settings, row = ctx.services.settings, outcome.activation
+    text = render_activation_outcome(
+        ctx.t,
+        settings.zone,
+        outcome.decision,
+        found.name,
+        alerted=outcome.alerted,
+        activators=found.activators,
+        request_minutes=int(settings.alerts.request_timeout.total_seconds() // 60),
+        activated_at=row.activated_at,
+        activated_by=row.activated_by,
+        requested_at=row.requested_at,
+        requested_by=row.requested_by,
+    )
     await ctx.reply(text, exercise=row.exercise)
 
 

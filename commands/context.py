@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from bot.config import ForumConfig
@@ -10,12 +9,13 @@ from bot.domain.errors import Refusal
 from bot.matrix.content import in_reply_to, notice
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
+from bot.render.chat_html import lines
 from bot.render.exercise import exercise_marked
 from bot.services import Services
 
 
 def text_to_html(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
+    return str(lines(text))
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 from bot.domain.access import Rule, Scope, Who
 from bot.domain.errors import Refusal
+from bot.render.chat_html import before
+from bot.render.commands import render_group_list
 from commands.args import Rest, Word
 from commands.context import CommandContext
 from commands.issues import issue_number
@@ -104,24 +104,7 @@ async def groups(ctx: CommandContext) -> None:
     if not listing:
         await ctx.reply(t("group.list.none"))
         return
-    lines, items = [t("group.list.title")], []
-    for info in listing:
-        head = f"{info.name} ({info.slug}), {t('group.list.reports_to', forum=info.forum_name)}"
-        if info.standing:
-            head += f" – {t('group.list.standing')}"
-        facts = [
-            (t("group.list.task"), info.task or "–"),
-            (t("group.list.members"), ", ".join(info.members) or "–"),
-            (t("group.list.last_report"), info.last_report or "–"),
-        ]
-        lines.append(head)
-        lines += [f"  {k}: {v}" for k, v in facts]
-        items.append(
-            f"<li><b>{html.escape(head)}</b><br>"
-            + "<br>".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in facts)
-            + "</li>"
-        )
-    await ctx.reply("\n".join(lines), f"<h4>{html.escape(lines[0])}</h4><ul>{''.join(items)}</ul>")
+    await ctx.reply(*render_group_list(t, listing))
 
 
 def _direction_number(text: str | None) -> int | None:
@@ -153,10 +136,9 @@ async def direction(ctx: CommandContext, action: str, rest: str | None) -> None:
     if chosen == "draft":
         drafted = await services.directions.draft(ctx.sender, ctx.room_id, rest or "")
         content = services.directions.content(drafted)
+        drafted_text = t("direction.drafted", number=drafted.id)
         await ctx.reply(
-            f"{t('direction.drafted', number=drafted.id)}\n{content['body']}",
-            f"<p>{html.escape(t('direction.drafted', number=drafted.id))}</p>"
-            + str(content["formatted_body"]),
+            *before(drafted_text, (str(content["body"]), str(content["formatted_body"])))
         )
         return
     number = _direction_number(rest)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from datetime import UTC, datetime
 
 from bot.domain.access import Rule, Scope, Who
-from bot.render.times import when
+from bot.render.commands import render_calendar
 from bot.scheduling.schedules import next_occurrences
 from commands.args import Rest, Word
 from commands.context import CommandContext
@@ -100,11 +99,4 @@ async def calendar(ctx: CommandContext) -> None:
     if not rows:
         await ctx.reply(ctx.t("calendar.empty"))
         return
-    lines = [f"{when(ctx.t, moment, settings.zone)}: {name}" for moment, name in rows[:10]]
-    title = ctx.t("calendar.title")
-    formatted = (
-        f"<h4>{html.escape(title)}</h4><ul>"
-        + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-        + "</ul>"
-    )
-    await ctx.reply("\n".join([title, *lines]), formatted)
+    await ctx.reply(*render_calendar(ctx.t, settings.zone, rows[:10]))

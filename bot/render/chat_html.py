@@ -79,3 +79,15 @@ def outline(title: str, parts: Sequence[tuple[str, Sequence[str]]]) -> Block:
             text_lines.extend(items)
             html.extend(Markup("<p>{}</p>").format(i) for i in items)
     return "\n".join(text_lines), Markup("").join(html)
+
+
+def listed(title: str, items: Sequence[str]) -> Block:
+    """A heading over a list of lines."""
+    text = "\n".join([title, *items])
+    entries = Markup("").join(Markup("<li>{}</li>").format(i) for i in items)
+    return text, Markup("<h4>{}</h4><ul>{}</ul>").format(title, entries)
+
+
+def before(text: str, block: Block) -> Block:
+    """A line of text above another block."""
+    return f"{text}\n{block[0]}", Markup("<p>{}</p>{}").format(text, Markup(block[1]))
