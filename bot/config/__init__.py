@@ -1,6 +1,6 @@
 """The bot's configuration: one TOML file, secrets and overrides from ``SAMVERKAN_*`` variables.
 
-Config is data (see DESIGN.md): actors, members and their functions, forums with rooms and
+Config is data (see docs/design.md): actors, members and their functions, forums with rooms and
 schedules, alerts and working groups are described in TOML and validated here, so that every
 mistake is found by ``samverkan check-config`` before a Thursday conference, not during it.
 

@@ -85,7 +85,7 @@ class LocalHomeserver:
         return self.base_dir / "homeserver.log"
 
     def write_config(self) -> None:
-        """Writes the minimal working config from MATRIX-NOTES.md; JSON is valid YAML."""
+        """Writes the minimal working config from docs/matrix-notes.md; JSON is valid YAML."""
         self.base_dir.mkdir(parents=True, exist_ok=True)
         rc = dict(RELAXED)
         config: dict[str, Any] = {

@@ -1,7 +1,7 @@
 """Situation reports (lägesbilder): the fields, the chat format, and readiness levels.
 
 A representative types the report after ``!status`` / ``!läge``, one field per line as
-``key: text`` (COMMANDS.md, "Situation report format"). Reading is forgiving about how people
+``key: text`` (docs/commands.md, "Situation report format"). Reading is forgiving about how people
 actually type in Element under time pressure: Swedish or English keys in any case, keys in
 markdown bold (``**behov:**``), å/ä/ö missing on a borrowed keyboard (``atgarder``), a space
 before the colon, free text before the first key (the situation). It is strict about one thing:
@@ -59,7 +59,7 @@ KEYS: Mapping[str, Mapping[Language, str]] = {
     "contact": {"sv": "kontakt", "en": "contact"},
     "readiness": {"sv": "beredskap", "en": "readiness"},
 }
-"""What users type for each field (the contract in COMMANDS.md)."""
+"""What users type for each field (the contract in docs/commands.md)."""
 
 # Keys are compared case-insensitively and without Swedish accents, so "Åtgärder", "ATGARDER"
 # and "atgärder" are the same key.

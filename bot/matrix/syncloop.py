@@ -1,5 +1,5 @@
 """Our own supervised /sync loop, because nio's `sync_forever` dies on one callback exception
-and spins without backoff on error responses (MATRIX-NOTES.md, "Receiving").
+and spins without backoff on error responses (docs/matrix-notes.md, "Receiving").
 
 Order per batch: sync → E2EE housekeeping → the dispatcher records and queues the batch's
 events → only then is the token saved in our database. A crash in between replays the batch,

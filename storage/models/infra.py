@@ -1,6 +1,6 @@
 """Infrastructure tables: the outbox, handled and pending events, sync state and the audit log.
 
-These carry the bot's delivery guarantees ("one way out", "one way in" in DESIGN.md), so their
+These carry the bot's delivery guarantees ("one way out", "one way in" in docs/design.md), so their
 shape is a contract other modules are written against.
 """
 
