@@ -83,5 +83,5 @@ async def duty(ctx: CommandContext, action: str | None, rest: str | None) -> Non
 async def _show(ctx: CommandContext) -> None:
     services = ctx.services
     lines = services.duty.lines()
-    text, formatted = render_duty_list(ctx.t, services.settings.zone, lines, lambda u: u)
+    text, formatted = render_duty_list(ctx.t, services.settings.zone, lines)
     await ctx.reply(text, formatted)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -37,9 +37,7 @@ class HandoffBrief:
     meeting: tuple[str, datetime] | None = None
 
 
-def render_duty_list(
-    t: Catalogue, zone: ZoneInfo, lines: Sequence[OnDutyLine], name: Callable[[str], str]
-) -> Block:
+def render_duty_list(t: Catalogue, zone: ZoneInfo, lines: Sequence[OnDutyLine]) -> Block:
     """`!duty`: each rostered function, who holds it until when, and who follows."""
     if not lines:
         text = t("duty.none")
@@ -48,12 +46,12 @@ def render_duty_list(
     rows = []
     for line in lines:
         until = t("duty.until", when=when(t, line.until, zone)) if line.until else ""
-        holder = name(line.holder) if line.holder else t("duty.nobody")
+        holder = line.holder or t("duty.nobody")
         row = t("duty.line", function=line.function, actor=line.actor, holder=holder, until=until)
         if line.override:
             row += t("duty.override")
         if line.next_holder and line.next_holder != line.holder:
-            row += "; " + t("duty.next", holder=name(line.next_holder))
+            row += "; " + t("duty.next", holder=line.next_holder)
         rows.append(row)
     text = "\n".join([title, *(f"- {r}" for r in rows)])
     items = "".join(f"<li>{html.escape(r)}</li>" for r in rows)

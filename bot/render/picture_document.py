@@ -8,10 +8,10 @@ exactly what the messages would; the frame adds what a browser needs to show and
 from __future__ import annotations
 
 import html
-import re
 from zoneinfo import ZoneInfo
 
 from bot.domain.picture import CombinedPicture
+from bot.domain.slugs import slugify
 from bot.matrix.content import Attachment
 from bot.render.catalogue import Catalogue
 from bot.render.picture import render_picture
@@ -36,11 +36,7 @@ def render_picture_document(picture: CombinedPicture, t: Catalogue, zone: ZoneIn
         f"<body>\n{body}\n</body></html>\n"
     )
     day = picture.meeting.starts_at.astimezone(zone).strftime("%Y-%m-%d-%H%M")
-    name = t("picture.document.filename", forum=_slug(picture.meeting.forum_name), when=day)
+    name = t(
+        "picture.document.filename", forum=slugify(picture.meeting.forum_name) or "forum", when=day
+    )
     return Attachment(name, MIMETYPE, document.encode())
-
-
-def _slug(name: str) -> str:
-    """A file-name-safe form of a forum's name: ASCII letters and digits, dashes between."""
-    folded = name.casefold().translate(str.maketrans("åäöéü", "aaoeu"))
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "forum"

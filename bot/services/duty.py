@@ -227,9 +227,10 @@ class Duty:
             ends_at = parse_date(until, now, self.settings.zone)
         else:  # until the next hand-off of the rotation
             shift = rotation.shift_at(now)
-            ends_at = shift.ends_at if shift else rotation.first_handoff()  # type: ignore[assignment]
-            if ends_at is None or ends_at <= now:
+            handoff = shift.ends_at if shift else rotation.first_handoff()
+            if handoff is None or handoff <= now:
                 raise Refusal("duty.no_handoff", function=roster.function)
+            ends_at = handoff
         async with self.db.session() as session:
             row = await duty.add_override(
                 session,

@@ -10,8 +10,6 @@ and into the forum's next combined picture.
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import ForumConfig, Settings
 from bot.domain.errors import Refusal
 from bot.domain.issues import is_user_id
+from bot.domain.slugs import slugify
 from bot.matrix.content import notice
 from bot.render.catalogue import Catalogue
 from bot.render.chat_html import titled
@@ -40,13 +39,6 @@ GROUP_NAME_MAX = 255
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def slugify(name: str) -> str:
-    """`Analys & Lägesbild` → `analys-lagesbild`: what people type after `!grupp rapport`."""
-    plain = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:64]
 
 
 @dataclass(frozen=True)
