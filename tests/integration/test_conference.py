@@ -19,14 +19,10 @@ from bot.demo.configs import minimal_config, write_config
 from bot.demo.member import Seen, SimulatedMember
 from bot.domain.calendar import next_meeting
 from tests.fixtures.homeserver import World
+from tests.fixtures.schedule import QUIET_DAY_SV, quiet_schedule
 
 pytestmark = pytest.mark.integration
 
-#: The meeting's weekday is two days ahead of today, so that "before the call-in" holds whenever
-#: the suite runs (a fixed "thu 16:00" failed on Thursday afternoons, after 13:00's call-in).
-_DAY = (datetime.now(ZoneInfo("Europe/Stockholm")) + timedelta(days=2)).weekday()
-SCHEDULE_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[_DAY]
-DAY_NAME = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")[_DAY]
 
 ACTORS = [
     ("lst", "Länsstyrelsen Stockholm", "stat", ["tib", "rsk-koordinator"]),
@@ -107,7 +103,7 @@ class Thursday:
             {"user": self.people[a].user_id, "actor": a, "functions": f} for a, _, _, f in ACTORS
         ]
         data["forums"][0].update(
-            {"schedule": f"{SCHEDULE_DAY} 16:00", "host_function": "tib", "participants": ["*"]}
+            {"schedule": quiet_schedule(), "host_function": "tib", "participants": ["*"]}
         )
         self.config = write_config(data, world.base / "bot" / "config.toml")
         await self.start()
@@ -230,7 +226,7 @@ async def test_a_whole_thursday(thursday: Thursday) -> None:
     trafikverket = day.bot_messages(day.home["trafikverket"])[0]
     assert "fler plogbilar" in trafikverket.body.split("Riktat till")[1]
     week_later = (day.meeting_at() + timedelta(days=7)).astimezone(day.zone()).date()
-    assert f"Nästa möte: {DAY_NAME} {week_later.isoformat()} kl. 16:00" in trafikverket.body
+    assert f"Nästa möte: {QUIET_DAY_SV} {week_later.isoformat()} kl. 16:00" in trafikverket.body
     assert any(m.encrypted for m in day.bot_messages(day.home["polisen"]))
 
     # Closing again and !summary send nothing twice.
@@ -323,4 +319,4 @@ async def test_meeting_by_hand_missing_picture_and_calendar(thursday: Thursday) 
     assert "Mötet är avslutat; lägesbilden gäller nästa möte" in after.body
 
     calendar = await day.tib.ask(day.room, "!kalender", day.bot)
-    assert DAY_NAME in calendar.body and "kl. 16:00" in calendar.body
+    assert QUIET_DAY_SV in calendar.body and "kl. 16:00" in calendar.body

@@ -22,6 +22,7 @@ from bot.demo.homeserver import free_port
 from tests.fixtures.browser import Browser, Page
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
+from tests.fixtures.schedule import quiet_schedule
 
 pytestmark = pytest.mark.integration
 
@@ -103,7 +104,7 @@ class Exercise(Scene):
                 "room": self.rooms["Regional samverkanskonferens"],
                 "participants": ["*"],
                 "host_function": "tib",
-                "schedule": "thu 16:00",
+                "schedule": quiet_schedule(),
             },
             {
                 "id": "samordnande",

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from storage.models.meetings import SituationReport
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
+from tests.fixtures.schedule import quiet_schedule
 
 pytestmark = pytest.mark.integration
 
@@ -28,7 +29,7 @@ class Room(Scene):
         super().__init__(world, PEOPLE, ACTORS, rooms=("Konferens",))
 
     def configure(self, data: dict[str, Any]) -> None:
-        data["forums"][0].update({"schedule": "thu 16:00", "host_function": "tib"})
+        data["forums"][0].update({"schedule": quiet_schedule(), "host_function": "tib"})
         data["limits"] = {"commands_per_window": 5, "window": "1m", "max_message_length": 20000}
 
 

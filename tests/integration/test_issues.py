@@ -18,6 +18,7 @@ from bot.domain.calendar import next_meeting
 from storage import audit, timers
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
+from tests.fixtures.schedule import quiet_schedule
 
 pytestmark = pytest.mark.integration
 
@@ -51,7 +52,7 @@ class Forums(Scene):
         return self.rooms["Samordningsgrupp"]
 
     def configure(self, data: dict[str, Any]) -> None:
-        data["forums"][0].update({"schedule": "thu 16:00", "host_function": "tib"})
+        data["forums"][0].update({"schedule": quiet_schedule(), "host_function": "tib"})
         data["forums"].append(
             {
                 "id": "samordningsgrupp",
@@ -61,7 +62,7 @@ class Forums(Scene):
                 "room": self.grupp,
                 "participants": ["lst", "stockholm", "polisen"],
                 "host_function": "samordningschef",
-                "schedule": "tue 09:00",
+                "schedule": quiet_schedule("09:00"),
             }
         )
 

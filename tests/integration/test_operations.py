@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.app import App
 from bot.demo.homeserver import free_port
 from tests.fixtures.homeserver import World
+from tests.fixtures.schedule import QUIET_DAY, quiet_schedule
 
 pytestmark = pytest.mark.integration
 
@@ -131,7 +132,7 @@ async def test_the_calendar_lists_the_scheduled_forum(world: World) -> None:
     )
     text = config.read_text()
     config.write_text(
-        text.replace('id = "konferens"\n', 'id = "konferens"\nschedule = "thu 16:00"\n')
+        text.replace('id = "konferens"\n', f'id = "konferens"\nschedule = "{quiet_schedule()}"\n')
     )
     app = await world.start_bot(config)
     assert app.web is not None
@@ -144,7 +145,7 @@ async def test_the_calendar_lists_the_scheduled_forum(world: World) -> None:
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 26
     first = events[0]
-    assert first.decoded("DTSTART").strftime("%a %H:%M") == "Thu 16:00"
+    assert first.decoded("DTSTART").strftime("%a %H:%M") == f"{QUIET_DAY.capitalize()} 16:00"
     assert first["DTSTART"].params["TZID"] == "Europe/Stockholm"
     assert str(first["LOCATION"]) == room
     domain = bot.user_id.split(":", 1)[1]

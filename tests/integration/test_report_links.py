@@ -17,6 +17,7 @@ from bot.domain.calendar import next_meeting
 from storage import meetings
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
+from tests.fixtures.schedule import quiet_schedule
 
 pytestmark = pytest.mark.integration
 
@@ -54,7 +55,7 @@ class Harbour(Scene):
                 "mode": "ordinarie",
                 "room": self.rooms["Konferens"],
                 "participants": ["*"],
-                "schedule": "thu 16:00",
+                "schedule": quiet_schedule(),
             },
             {
                 "id": "samordnande",

@@ -13,6 +13,7 @@ import pytest
 from bot.cli import _check_config
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
+from tests.fixtures.schedule import quiet_schedule
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +27,7 @@ class Strict(Scene):
 
     def configure(self, data: dict[str, Any]) -> None:
         data["bot"]["require_encryption"] = True
-        data["forums"][0].update({"schedule": "thu 16:00", "host_function": "tib"})
+        data["forums"][0].update({"schedule": quiet_schedule(), "host_function": "tib"})
 
 
 async def test_unencrypted_rooms_are_named_and_get_no_picture(

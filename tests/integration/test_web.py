@@ -21,6 +21,7 @@ from bot.web.access import COOKIE
 from bot.web.keys import Viewer
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
+from tests.fixtures.schedule import quiet_schedule
 
 pytestmark = pytest.mark.integration
 
@@ -77,7 +78,7 @@ class WebScene(Scene):
                 "room": self.conference,
                 "participants": ["*"],
                 "host_function": "tib",
-                "schedule": "thu 16:00",
+                "schedule": quiet_schedule(),
             },
             {
                 "id": "samordnande",
