@@ -16,7 +16,7 @@ from nio import AsyncClient, Event
 from sqlalchemy import text
 
 import commands  # noqa: F401  (registers the chat commands)
-from bot.config import Settings
+from bot.config import Directory, Settings
 from bot.crypto.room_encryption import unencrypted_rooms
 from bot.matrix.backoff import Backoff
 from bot.matrix.content import in_reply_to, notice, ping
@@ -39,26 +39,9 @@ from bot.scheduling.scheduler import (
 )
 from bot.scheduling.timers import PersistentTimers, import_legacy_jobs
 from bot.services import Services
-from bot.services.access import AccessService
-from bot.services.activations import ActivationService
-from bot.services.alerts import AlertService
-from bot.services.conference import ConferenceService
-from bot.services.direct import DirectRooms
-from bot.services.directions import DirectionService
-from bot.services.directory import BotIdentity, Directory
-from bot.services.duty import Duty
-from bot.services.forums import Forums
-from bot.services.groups import GroupService
-from bot.services.handoff import HandoffService
-from bot.services.issues import IssueService
+from bot.services.identity import BotIdentity
 from bot.services.outbox import Outbox
-from bot.services.pictures import PictureService
-from bot.services.readmodel import ReadModel
-from bot.services.report_links import ReportLinks, link_key
-from bot.services.reports import ReportService
-from bot.services.status import StatusService
-from bot.services.summaries import SummaryService
-from bot.services.webhooks import WebhookService, webhook_secrets
+from bot.services.wiring import Ports, build_services
 from bot.web.server import WebServer, build_app
 from commands.events import EventRouter
 from storage import directory as directory_rows
@@ -92,15 +75,6 @@ def configured_rooms(settings: Settings) -> set[str]:
     if settings.alerts.room:
         rooms.add(settings.alerts.room)
     return rooms
-
-
-def alerted_users(settings: Settings) -> set[str]:
-    """Everyone an alert or a hand-off may reach in a direct message: alert and escalation
-    functions, and every roster member (each may come on duty)."""
-    functions = {f for forum in settings.forums for f in forum.alert_functions}
-    functions |= set(settings.alerts.escalate_to)
-    found = {user for f in functions for user in settings.users_with_function(f)}
-    return found | {user for roster in settings.rosters for user in roster.members}
 
 
 class App:
@@ -162,6 +136,7 @@ class App:
             synced=self.sync_loop.ready,
         )
         self.services = self._services()
+        self.duty, self.direct = self.services.duty, self.services.direct
         await self.duty.load()
         self.router = EventRouter(self.services, discard=self.db.discard_unit_work)
         self.dispatcher = Dispatcher(
@@ -263,48 +238,8 @@ class App:
         return bool(self.scheduler.running)
 
     def _services(self) -> Services:
-        s, t, outbox = self.settings, self.catalogue, self.outbox
-        forums = Forums(s, self.rooms)
-        timers = self.timers
-        self.duty = duty = Duty(s, self.db)
-        issues = IssueService(s, self.db, outbox, forums, timers, t, duty)
-        pictures = PictureService(s, t)
-        summaries = SummaryService(s, outbox, pictures, self.rooms, issues, t)
-        reports = ReportService(s, self.db)
-        links = ReportLinks(s, self.db, reports, outbox, forums, t, link_key(s))
-        conference = ConferenceService(
-            s, self.db, outbox, forums, pictures, summaries, issues, t, duty, report_links=links
-        )
-        self.direct = DirectRooms(self.db, self.rooms)
-        alerts = AlertService(s, self.db, outbox, self.rooms, self.direct, timers, t, duty)
-        groups = GroupService(s, self.db, outbox, forums, self.rooms, t)
-        activations = ActivationService(
-            s, self.db, outbox, forums, conference, pictures, summaries, alerts, timers, t, duty
-        )
-        return Services(
-            settings=s,
-            catalogue=t,
-            directory=Directory(s),
-            outbox=outbox,
-            forums=forums,
-            reports=reports,
-            conference=conference,
-            activations=activations,
-            alerts=alerts,
-            issues=issues,
-            groups=groups,
-            directions=DirectionService(s, self.db, outbox, forums, summaries, t),
-            access=AccessService(s, self.db, forums, groups),
-            duty=duty,
-            handoff=HandoffService(s, self.db, duty, alerts, outbox, self.direct, timers, t),
-            readmodel=ReadModel(s, self.db, pictures, issues, activations, t, duty),
-            identity=self._identity(),
-            webhooks=WebhookService(
-                s, self.db, outbox, forums, t, webhook_secrets(s, os.environ), duty
-            ),
-            report_links=links,
-            status=StatusService(s, self.db),
-        )
+        ports = Ports(self.db, self.outbox, self.rooms, self.timers)
+        return build_services(self.settings, ports, environ=os.environ, identity=self._identity())
 
     def _identity(self) -> BotIdentity:
         published = self.cross_signing
@@ -338,7 +273,7 @@ class App:
 
     async def _prepare_direct_rooms(self) -> None:
         try:
-            await self.direct.prepare(alerted_users(self.settings))
+            await self.direct.prepare(self.services.directory.alerted_people())
         except Exception:  # the rooms are created when an alert needs them instead
             log.exception("could not create direct rooms ahead")
 
@@ -352,6 +287,7 @@ class App:
 
     async def _sync_directory(self) -> None:
         s = self.settings
+        people = Directory(s)
         actors = [
             directory_rows.ActorRow(a.id, a.name, str(a.category), a.home_room) for a in s.actors
         ]
@@ -362,7 +298,7 @@ class App:
                 str(f.level),
                 str(f.mode),
                 f.room,
-                tuple(a.id for a in s.participants_of(f)),
+                tuple(a.id for a in people.participants_of(f)),
             )
             for f in s.forums
         ]
@@ -424,7 +360,7 @@ class App:
             if target and target != row.room_id:
                 targets.append((target, notice(text)))
         if error.split(":", 1)[0] in REFUSED_FOR_GOOD:
-            admins = list(self.settings.bot.admins)
+            admins = list(self.services.directory.admins)
             here = self.catalogue("outbox.refused_here", error=error)
             targets.append((row.room_id, ping(here, None, admins) if admins else notice(here)))
         for room_id, content in targets:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from bot.domain.access import Rule, Scope, Who
 from bot.render.commands import render_calendar
 from bot.scheduling.schedules import next_occurrences
@@ -87,7 +85,7 @@ async def summary(ctx: CommandContext, forum: str | None) -> None:
 @command("calendar", "kalender", rule=ANYONE)
 async def calendar(ctx: CommandContext) -> None:
     settings = ctx.services.settings
-    now = datetime.now(UTC)
+    now = ctx.services.clock.now()
     rows = []
     for forum in ctx.services.forums.scheduled():
         trigger = forum.trigger(settings.zone)

@@ -19,6 +19,7 @@ environment; the file is meant to live in a repository, so they are rejected the
 ``storage.url`` that carries a database password.
 """
 
+from bot.config.directory import Directory, WhoIs
 from bot.config.loading import (
     check_config,
     load_config,
@@ -80,6 +81,7 @@ __all__ = [
     "ConfigError",
     "ConfigProblem",
     "CryptoConfig",
+    "Directory",
     "Duration",
     "EnvName",
     "ForumConfig",
@@ -103,6 +105,7 @@ __all__ = [
     "WebConfig",
     "WebhookConfig",
     "WebhookSourceConfig",
+    "WhoIs",
     "check_config",
     "load_config",
 ]

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.config.directory import Directory
 from bot.config.problems import ConfigProblem, suggestion, unknown
 from bot.config.settings import Settings
 from bot.config.values import ALL_ACTORS
@@ -80,6 +81,7 @@ def _reference_problems(s: Settings) -> Iterator[ConfigProblem]:
 def _roster_problems(s: Settings) -> Iterator[ConfigProblem]:
     """A roster's actor must exist, its rotation parse, and its members be the actor's people."""
     actor_ids = {actor.id for actor in s.actors}
+    directory = Directory(s)
     try:
         zone = ZoneInfo(s.bot.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -92,7 +94,7 @@ def _roster_problems(s: Settings) -> Iterator[ConfigProblem]:
         except ValueError as exc:
             path = "handoff" if roster.handoff and "hand-off is" in str(exc) else "rotation"
             yield ConfigProblem(f"rosters[{i}].{path}", str(exc))
-        people = {m.user for m in s.members_of(roster.actor)}
+        people = {m.user for m in directory.members_of(roster.actor)}
         for j, user in enumerate(roster.members):
             if user not in people:
                 yield ConfigProblem(
@@ -130,7 +132,7 @@ def _web_problems(s: Settings) -> Iterator[ConfigProblem]:
 
 
 def _function_problems(s: Settings) -> Iterator[ConfigProblem]:
-    known = s.functions
+    known = Directory(s).functions
     references: list[tuple[str, str]] = []
     for i, forum in enumerate(s.forums):
         if forum.host_function is not None:

@@ -39,7 +39,7 @@ from bot.config.sections import (
     WebhookConfig,
     WebhookSourceConfig,
 )
-from bot.config.values import ALL_ACTORS, ENV_PREFIX
+from bot.config.values import ENV_PREFIX
 
 # The TOML file for the Settings being built; a context variable because pydantic-settings
 # asks the class, not the instance, for its sources.
@@ -106,47 +106,8 @@ class Settings(BaseSettings):
     def webhook_source(self, name: str) -> WebhookSourceConfig | None:
         return next((hook for hook in self.webhooks if hook.name == name), None)
 
-    def member(self, user_id: str) -> MemberConfig | None:
-        return next((member for member in self.members if member.user == user_id), None)
-
-    def members_of(self, actor_id: str) -> list[MemberConfig]:
-        return [member for member in self.members if member.actor == actor_id]
-
-    def actors_of_user(self, user_id: str) -> list[ActorConfig]:
-        ids = {member.actor for member in self.members if member.user == user_id}
-        return [actor for actor in self.actors if actor.id in ids]
-
-    def functions_of(self, user_id: str) -> list[str]:
-        """The user's functions, in config order, each once: those under [[members]], then the
-        rostered functions whose roster lists them (a roster member holds the function's
-        mandate at all times; being on duty decides only whom it reaches)."""
-        found = [fn for m in self.members if m.user == user_id for fn in m.functions]
-        found += [r.function for r in self.rosters if user_id in r.members]
-        return list(dict.fromkeys(found))
-
-    def users_with_function(self, function: str) -> list[str]:
-        """Who holds `function` by [[members]], each once; a rostered function's holder now
-        is asked of `bot.services.duty.Duty`, which adds the person on duty."""
-        found = (member.user for member in self.members if function in member.functions)
-        return list(dict.fromkeys(found))
-
     def roster(self, function: str) -> RosterConfig | None:
         return next((r for r in self.rosters if r.function == function), None)
-
-    @property
-    def functions(self) -> set[str]:
-        """Every function some member holds, or a roster fills."""
-        held = {function for member in self.members for function in member.functions}
-        return held | {roster.function for roster in self.rosters}
-
-    def participants_of(self, forum: ForumConfig | str) -> list[ActorConfig]:
-        """The forum's actors, ``"*"`` expanded; an unknown forum id has none."""
-        found = self.forum(forum) if isinstance(forum, str) else forum
-        if found is None:
-            return []
-        if ALL_ACTORS in found.participants:
-            return list(self.actors)
-        return [actor for actor in self.actors if actor.id in found.participants]
 
     def trigger_of(self, forum: ForumConfig | str) -> CronTrigger | None:
         """The forum's meeting trigger in the configured zone; None when it has no schedule."""

@@ -75,7 +75,7 @@ async def meeting_step(ctx: JobContext, forum_id: str, stage: str, meeting_at_is
         forum_id, cast(Stage, stage), datetime.fromisoformat(meeting_at_iso)
     )
     if stage == "close":
-        await plan_meetings(ctx.timers, ctx.settings)
+        await plan_meetings(ctx.timers, ctx.settings, ctx.services.clock.now())
 
 
 @job(JobKind.ROUND_STEP)

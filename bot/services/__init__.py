@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.config import Settings
+from bot.config import Directory, Settings
 from bot.render.catalogue import Catalogue
 from bot.services.access import AccessService
 from bot.services.activations import ActivationService
 from bot.services.alerts import AlertService
+from bot.services.clock import Clock
 from bot.services.conference import ConferenceService
+from bot.services.direct import DirectRooms
 from bot.services.directions import DirectionService
-from bot.services.directory import BotIdentity, Directory
 from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.groups import GroupService
 from bot.services.handoff import HandoffService
+from bot.services.identity import BotIdentity
 from bot.services.issues import IssueService
 from bot.services.outbox import Outbox
 from bot.services.readmodel import ReadModel
@@ -32,8 +34,10 @@ class Services:
     settings: Settings
     catalogue: Catalogue
     directory: Directory
+    clock: Clock
     outbox: Outbox
     forums: Forums
+    direct: DirectRooms
     reports: ReportService
     conference: ConferenceService
     activations: ActivationService

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.config import ForumConfig, Settings
+from bot.config import Directory, ForumConfig, Settings
 from bot.domain.access import ForumFacts, GroupFacts, Person, Refused, Rule, Scope, judge
 from bot.services.forums import Forums
 from bot.services.groups import GroupService
@@ -16,26 +16,33 @@ from storage.db import Database
 
 class AccessService:
     def __init__(
-        self, settings: Settings, db: Database, forums: Forums, groups: GroupService
+        self,
+        settings: Settings,
+        db: Database,
+        forums: Forums,
+        groups: GroupService,
+        *,
+        directory: Directory,
     ) -> None:
         self.settings = settings
+        self.directory = directory
         self.db = db
         self.forums = forums
         self.groups = groups
 
     def person(self, user_id: str) -> Person:
-        s = self.settings
+        people = self.directory
         return Person(
             user_id=user_id,
-            actors=frozenset(a.id for a in s.actors_of_user(user_id)),
-            functions=frozenset(s.functions_of(user_id)),
-            admin=user_id in s.bot.admins,
+            actors=frozenset(people.actor_ids_of(user_id)),
+            functions=frozenset(people.functions_of(user_id)),
+            admin=people.is_admin(user_id),
         )
 
     def facts(self, forum: ForumConfig) -> ForumFacts:
         return ForumFacts(
             name=forum.name,
-            participants=frozenset(a.id for a in self.settings.participants_of(forum)),
+            participants=frozenset(self.directory.participant_ids(forum)),
             host_function=forum.host_function,
             activators=frozenset(forum.activators),
         )

@@ -13,11 +13,11 @@ import asyncio
 import html
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, ForumConfig, Mode, Settings
+from bot.config import ActorConfig, Directory, ForumConfig, Mode, Settings
 from bot.domain.activation import (
     Decision,
     RoundStage,
@@ -36,6 +36,7 @@ from bot.render.timeline import render_activation_summary
 from bot.render.times import clock, when
 from bot.scheduling.kinds import JobKind
 from bot.services.alerts import AlertService
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.conference import ConferenceService
 from bot.services.duty import Duty
 from bot.services.forums import Forums, fold
@@ -65,10 +66,6 @@ class TimelineFacts:
     host_changes: tuple[HostChange, ...]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def timer_prefix(activation_id: int) -> str:
     return f"activation:{activation_id}:"
 
@@ -95,8 +92,13 @@ class ActivationService:
         timers: TimersPort,
         catalogue: Catalogue,
         duty: Duty,
+        *,
+        directory: Directory,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.duty = duty
         self.db = db
         self.outbox = outbox
@@ -126,8 +128,8 @@ class ActivationService:
         return forum
 
     def may_activate(self, user_id: str, forum: ForumConfig) -> bool:
-        admin = user_id in self.settings.bot.admins
-        return may_activate(self.settings.functions_of(user_id), forum.activators, admin)
+        admin = self.directory.is_admin(user_id)
+        return may_activate(self.directory.functions_of(user_id), forum.activators, admin)
 
     def require_activator(self, user_id: str, forum: ForumConfig) -> None:
         if not self.may_activate(user_id, forum):
@@ -136,7 +138,7 @@ class ActivationService:
             )
 
     def _name(self, user_id: str) -> str:
-        actors = self.settings.actors_of_user(user_id)
+        actors = self.directory.actors_of(user_id)
         return f"{user_id} ({actors[0].name})" if actors else user_id
 
     # -- activating ---------------------------------------------------------------------
@@ -152,7 +154,7 @@ class ActivationService:
     ) -> ActivateOutcome:
         """`!activate FORUM`: activates, confirms the pending request, or asks the activators."""
         allowed = self.may_activate(user_id, forum)
-        if not allowed and not self.settings.actors_of_user(user_id):
+        if not allowed and not self.directory.actors_of(user_id):
             raise Refusal("perm.member")
         room_id = await self.forums.require_room(forum)
         async with self._locks.setdefault(forum.id, asyncio.Lock()):
@@ -219,7 +221,7 @@ class ActivationService:
         activators: list[str] = []
         for function in forum.activators:
             activators += [u for u in self.duty.holders(function) if u not in activators]
-        activators = activators or list(self.settings.bot.admins)
+        activators = activators or list(self.directory.admins)
         text = self.t(
             "activation.request",
             requester=self._name(user_id),
@@ -257,9 +259,9 @@ class ActivationService:
         user_id: str,
     ) -> list[int]:
         """Activates `row`: alerts first, then the announcement with round 1's call-in."""
-        now = _now()
-        participants = [a.id for a in self.settings.participants_of(forum)]
-        own = [a.id for a in self.settings.actors_of_user(user_id)]
+        now = self.clock.now()
+        participants = [a.id for a in self.directory.participants_of(forum)]
+        own = [a.id for a in self.directory.actors_of(user_id)]
         host = default_host(own, participants)
         await activations.activate(session, row, activated_by=user_id, host_actor_id=host, now=now)
         await audit.record(
@@ -376,7 +378,7 @@ class ActivationService:
         state: ActivationState,
         by: str | None,
     ) -> None:
-        await activations.end(session, row, state=state, by=by, now=_now())
+        await activations.end(session, row, state=state, by=by, now=self.clock.now())
         if state == ActivationState.DECLINED:
             text = self.t("activation.declined", forum=forum.name, by=self._name(by or "–"))
         else:
@@ -405,7 +407,7 @@ class ActivationService:
         await self.timers.at(
             f"{timer_prefix(row.id)}request",
             EXPIRY_JOB,
-            _now() + timeout,
+            self.clock.now() + timeout,
             (row.id,),
             grace=timeout * 100,
         )
@@ -427,7 +429,7 @@ class ActivationService:
             if stage == "open":
                 opened = await self._open_round(session, forum, room_id, row, number)
             else:
-                meeting = await activations.round_meeting(session, row, number, _now())
+                meeting = await activations.round_meeting(session, row, number, self.clock.now())
                 if meeting.state == MeetingState.CALLED:
                     if stage == "reminder":
                         await self.conference.remind(session, forum, room_id, meeting)
@@ -442,13 +444,13 @@ class ActivationService:
     async def _open_round(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, row: Activation, number: int
     ) -> bool:
-        meeting = await activations.round_meeting(session, row, number, _now())
+        meeting = await activations.round_meeting(session, row, number, self.clock.now())
         if meeting.call_in_at is not None:
             return False
         for earlier in await activations.rounds(session, row.id):
             if earlier.round_number < number and earlier.state in meetings.ACTIVE_STATES:
                 earlier.state = MeetingState.CLOSED
-                earlier.closed_at = _now()
+                earlier.closed_at = self.clock.now()
         times = self._times(meeting)
         headline = self.t(
             "activation.round",
@@ -526,7 +528,7 @@ class ActivationService:
                 continue
             if row.exercise:
                 self.exercise_rooms.add(room_id)
-            number = self.current_round(row, _now())
+            number = self.current_round(row, self.clock.now())
             await self.run_round_step(row.id, number, "open")
             await self._arm_rounds(row, number)
             log.info("resumed activation %s of %s at round %s", row.id, forum.id, number)
@@ -538,7 +540,7 @@ class ActivationService:
         """`!host ACTOR`: who hosts (värdskap) the activated forum from now on."""
         hosts = self.may_activate(user_id, forum) or (
             forum.host_function is not None
-            and forum.host_function in self.settings.functions_of(user_id)
+            and forum.host_function in self.directory.functions_of(user_id)
         )
         if not hosts:
             raise Refusal(
@@ -600,7 +602,7 @@ class ActivationService:
     async def _end(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, row: Activation, by: str
     ) -> set[str]:
-        now = _now()
+        now = self.clock.now()
         rounds = await activations.rounds(session, row.id)
         if rounds:
             last = rounds[-1]

@@ -13,11 +13,10 @@ import html
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from bot.config import Directory, Settings
 from bot.domain.activation import next_alert_step
 from bot.domain.errors import Refusal
 from bot.domain.timeline import AlertInfo, RecipientInfo
@@ -25,6 +24,7 @@ from bot.matrix.content import Content, notice, pill, ping
 from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.scheduling.kinds import JobKind
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.direct import DirectRooms
 from bot.services.duty import Duty
 from bot.services.outbox import Outbox
@@ -38,10 +38,6 @@ log = logging.getLogger(__name__)
 #: Alerts go ahead of everything else queued in a room, even the routine's own posts.
 ALERT = 2
 STEP_JOB = JobKind.ALERT_STEP
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def timer_prefix(alert_id: int) -> str:
@@ -70,8 +66,13 @@ class AlertService:
         timers: TimersPort,
         catalogue: Catalogue,
         duty: Duty,
+        *,
+        directory: Directory,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.duty = duty
         self.db = db
         self.outbox = outbox
@@ -87,7 +88,7 @@ class AlertService:
         with the known functions when nobody has it."""
         users = self.duty.holders(function)
         if not users:
-            known = ", ".join(sorted(self.settings.functions)) or "–"
+            known = ", ".join(sorted(self.directory.functions)) or "–"
             raise Refusal("alert.no_holders", function=function, functions=known)
         return users
 
@@ -192,7 +193,7 @@ class AlertService:
         await self.timers.at(
             f"{timer_prefix(alert.id)}{pings}",
             STEP_JOB,
-            (last or _now()) + timeout,
+            (last or self.clock.now()) + timeout,
             (alert.id,),
             grace=timeout * 100,
         )
@@ -274,7 +275,7 @@ class AlertService:
                 details={"from": outgoing, "to": incoming, "change": key},
             )
             number = max(row.pings, 1)
-            new.pings, new.last_ping_at = number, _now()
+            new.pings, new.last_ping_at = number, self.clock.now()
             room_id = await self._alerts_room()
             if room_id is not None:
                 await self.outbox.add(
@@ -303,7 +304,7 @@ class AlertService:
     async def _ping(
         self, session: AsyncSession, alert: Alert, rows: Sequence[AlertRecipient], number: int
     ) -> set[str]:
-        now = _now()
+        now = self.clock.now()
         for row in rows:
             row.pings = number
             row.last_ping_at = now
@@ -346,7 +347,7 @@ class AlertService:
     ) -> tuple[list[str], Content, set[str]]:
         """Tells the `escalate_to` functions (else whoever raised it) who has not answered;
         returns them and the message, for their direct rooms after the commit."""
-        alert.escalated_at = _now()
+        alert.escalated_at = self.clock.now()
         targets: list[str] = []
         for function in self.settings.alerts.escalate_to:
             targets += [u for u in self.duty.holders(function) if u not in targets]
@@ -400,7 +401,7 @@ class AlertService:
                     raise Refusal("alert.not_yours", id=alert_id)
             if not rows:
                 raise Refusal("alert.nothing_to_ack")
-            now = _now()
+            now = self.clock.now()
             for row in rows:
                 alerts.acknowledge(row, via, now)
                 await audit.record(
@@ -461,7 +462,7 @@ class AlertService:
 
     async def cancel_in(self, session: AsyncSession, activation_id: int) -> list[int]:
         """Stops the activation's alerts (deactivation); returns their ids for `cancel_timers`."""
-        now = _now()
+        now = self.clock.now()
         stopped = []
         for alert in await alerts.of_activation(session, activation_id):
             if alert.cancelled_at is None:
@@ -508,7 +509,7 @@ class AlertService:
         return self.info(alert)
 
     def _actor_name(self, user_id: str) -> str | None:
-        actors = self.settings.actors_of_user(user_id)
+        actors = self.directory.actors_of(user_id)
         return actors[0].name if actors else None
 
     def mark(self, content: Content, exercise: bool) -> Content:

@@ -9,12 +9,12 @@ and a crash loses nothing: either the step and its messages were committed, or n
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, ForumConfig, Settings
+from bot.config import ActorConfig, Directory, ForumConfig, Settings
 from bot.domain.calendar import Stage, next_meeting
 from bot.domain.errors import Refusal
 from bot.matrix.content import in_reply_to, notice, ping
@@ -23,6 +23,7 @@ from bot.render.chat_html import pills, with_pings
 from bot.render.exercise import exercise_marked
 from bot.render.picture import render_report_format
 from bot.render.times import clock, when
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.issues import IssueService
@@ -35,10 +36,6 @@ from storage.db import Database
 from storage.models.meetings import Meeting, MeetingKind, MeetingState
 
 log = logging.getLogger(__name__)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ConferenceService:
@@ -54,8 +51,13 @@ class ConferenceService:
         catalogue: Catalogue,
         duty: Duty,
         report_links: ReportLinks | None = None,
+        *,
+        directory: Directory,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.duty = duty
         self.db = db
         self.outbox = outbox
@@ -124,7 +126,7 @@ class ConferenceService:
         """Starts collecting reports for `meeting` with the call-in `content`; a reply in the
         call-in's thread is a report (`forum_of_call_in` finds it by its dedupe key)."""
         meeting.deadline_at = deadline
-        meeting.call_in_at = _now()
+        meeting.call_in_at = self.clock.now()
         meeting.state = MeetingState.CALLED
         content = self._with_links(content, meeting)
         await self._post(session, meeting, room_id, content, f"call-in:{meeting.id}")
@@ -140,7 +142,7 @@ class ConferenceService:
         """A ping to every member of every participating actor, with the agenda (a scheduled
         meeting's standing items and issues) and the report format."""
         t, zone = self.t, self.settings.zone
-        users = self._members_of(self.settings.participants_of(forum))
+        users = self._members_of(self.directory.participants_of(forum))
         headline = headline or t(
             "conf.call_in",
             forum=forum.name,
@@ -167,7 +169,7 @@ class ConferenceService:
         """Pings the members of the actors that have not reported yet (once per meeting)."""
         if meeting.reminded_at is not None or meeting.state != MeetingState.CALLED:
             return
-        meeting.reminded_at = _now()
+        meeting.reminded_at = self.clock.now()
         absent = await self.pictures.missing(session, forum, meeting)
         if not absent:
             return
@@ -190,7 +192,7 @@ class ConferenceService:
         """The combined picture at the report deadline (once per meeting)."""
         if meeting.picture_at is not None or meeting.state == MeetingState.CLOSED:
             return
-        meeting.picture_at = _now()
+        meeting.picture_at = self.clock.now()
         key = f"picture:{meeting.id}"
         await self.post_picture(session, forum, room_id, meeting, dedupe_key=key)
 
@@ -199,10 +201,10 @@ class ConferenceService:
     ) -> None:
         if meeting.opened_at is not None or meeting.state == MeetingState.CLOSED:
             return
-        meeting.opened_at = _now()
+        meeting.opened_at = self.clock.now()
         meeting.state = MeetingState.OPEN
         reports = await self.pictures.entries(session, meeting)
-        expected = len(self.settings.participants_of(forum))
+        expected = len(self.directory.participants_of(forum))
         text = self.t("conf.start", forum=forum.name, reported=len(reports), expected=expected)
         await self._post(session, meeting, room_id, notice(text), f"start:{meeting.id}")
 
@@ -222,7 +224,7 @@ class ConferenceService:
             meeting = await meetings.active_meeting(session, forum.id)
             if meeting is not None and meeting.state == MeetingState.OPEN:
                 return meeting, False
-            now = _now()
+            now = self.clock.now()
             if meeting is None:
                 meeting = await meetings.manual_meeting(session, forum.id, now)
                 await self.outbox.add(
@@ -334,7 +336,7 @@ class ConferenceService:
     ) -> set[str]:
         """Roll call, minutes in the forum room, summaries home; returns the rooms posted to."""
         meeting.state = MeetingState.CLOSED
-        meeting.closed_at = _now()
+        meeting.closed_at = self.clock.now()
         await self.summaries.roll_call(session, forum, room_id, meeting)
         await self.summaries.post_minutes(session, forum, room_id, meeting)
         following = self._next(forum, meeting)
@@ -364,7 +366,7 @@ class ConferenceService:
         """How a meeting is named in messages: its time, or the activation's round."""
         if meeting.kind == MeetingKind.ACTIVATED:
             return self.t("picture.round", number=meeting.round_number)
-        moment = meeting.scheduled_at or meeting.opened_at or _now()
+        moment = meeting.scheduled_at or meeting.opened_at or self.clock.now()
         return when(self.t, moment, self.settings.zone)
 
     def _next(self, forum: ForumConfig, meeting: Meeting) -> datetime | None:
@@ -372,7 +374,7 @@ class ConferenceService:
         trigger = forum.trigger(self.settings.zone)
         if trigger is None:
             return None
-        after = max(_now(), meeting.scheduled_at or _now())
+        after = max(self.clock.now(), meeting.scheduled_at or self.clock.now())
         return next_meeting(forum, trigger, after + forum.meeting_duration)
 
     async def _current_or_latest(self, session: AsyncSession, forum: ForumConfig) -> Meeting:

@@ -6,15 +6,13 @@ pictures while the activation lasts.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from bot.config import Level, Settings
+from bot.config import Directory, Level, Settings
 from bot.domain.directions import parse_direction
 from bot.domain.errors import Refusal
 from bot.matrix.content import Content, notice
 from bot.render.catalogue import Catalogue
 from bot.render.chat_html import labelled
-from bot.services.directory import require_participant
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.summaries import SummaryService
@@ -39,8 +37,13 @@ class DirectionService:
         forums: Forums,
         summaries: SummaryService,
         catalogue: Catalogue,
+        *,
+        directory: Directory,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.db = db
         self.outbox = outbox
         self.forums = forums
@@ -57,7 +60,7 @@ class DirectionService:
                 forum = self.settings.forum(group.forum_id)
             if forum is None:
                 raise Refusal("direction.where")
-            require_participant(self.settings, user_id, forum)
+            self.directory.require_participant(user_id, forum)
             running = await activations.active(session, forum.id)
             if running is None:
                 raise Refusal("direction.not_activated", forum=forum.name)
@@ -89,9 +92,9 @@ class DirectionService:
         if forum is None or forum.level != Level.INRIKTANDE:
             names = ", ".join(f.name for f in self.settings.forums if f.level == Level.INRIKTANDE)
             raise Refusal("direction.adopt_where", forums=names or "–")
-        functions = set(self.settings.functions_of(user_id))
+        functions = set(self.directory.functions_of(user_id))
         allowed = {*forum.activators, *filter(None, [forum.host_function])}
-        if user_id not in self.settings.bot.admins and not functions & allowed:
+        if not self.directory.is_admin(user_id) and not functions & allowed:
             raise Refusal(
                 "perm.direction_adopt", forum=forum.name, functions=", ".join(sorted(allowed))
             )
@@ -101,7 +104,7 @@ class DirectionService:
                 raise Refusal("direction.not_found", number=number)
             if direction.state != DirectionState.DRAFT:
                 raise Refusal("direction.not_draft", number=number)
-            directions.adopt(direction, by=user_id, forum_id=forum.id, now=datetime.now(UTC))
+            directions.adopt(direction, by=user_id, forum_id=forum.id, now=self.clock.now())
             await audit.record(
                 session,
                 actor=user_id,

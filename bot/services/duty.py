@@ -11,22 +11,18 @@ database is read at start (`load`) and the cache changes with the rows (`take`, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from bot.config import RosterConfig, Settings
+from bot.config import Directory, RosterConfig, Settings
 from bot.domain.dates import parse_date
 from bot.domain.errors import Refusal
 from bot.domain.rosters import OnDuty, Override, Rotation
 from bot.render.duty import OnDutyLine
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from storage import audit, duty
 from storage.db import Database
 from storage.models.duty import DutyOverride
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -54,11 +50,12 @@ class Change:
 
 class Duty:
     def __init__(
-        self, settings: Settings, db: Database, now: Callable[[], datetime] = _now
+        self, settings: Settings, db: Database, *, directory: Directory, clock: Clock = SYSTEM_CLOCK
     ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.db = db
-        self.now = now
         self.rotations: dict[str, Rotation] = {
             r.function: r.rotation_for(settings.zone) for r in settings.rosters
         }
@@ -67,7 +64,7 @@ class Duty:
     async def load(self) -> None:
         """The overrides in force or still to come, from the database (at start)."""
         async with self.db.session() as session:
-            rows = await duty.current_and_future(session, self.now())
+            rows = await duty.current_and_future(session, self.clock.now())
         self.overrides = [_override(row) for row in rows]
 
     # -- who ------------------------------------------------------------------------------
@@ -85,25 +82,25 @@ class Duty:
         rotation = self.rotations.get(function)
         if rotation is None:
             return None
-        return rotation.on_duty(at or self.now(), self.overrides)
+        return rotation.on_duty(at or self.clock.now(), self.overrides)
 
     def holders(self, function: str, at: datetime | None = None) -> list[str]:
         """Everyone `function` reaches at `at` (now): the person on duty and whoever holds the
         function under [[members]] outside its roster, each once."""
-        listed = self.settings.users_with_function(function)
+        listed = self.directory.holders_of(function)
         rotation = self.rotations.get(function)
         if rotation is None:
             return listed
-        current = rotation.on_duty(at or self.now(), self.overrides).user
+        current = rotation.on_duty(at or self.clock.now(), self.overrides).user
         found = [current] if current else []
         return found + [u for u in listed if u not in rotation.members and u not in found]
 
     def members_reached(self, actor_id: str) -> list[str]:
         """The actor's people a call-in pings: everyone under [[members]], except a roster
         member whose only part in the actor is its rosters, while off duty in all of them."""
-        now = self.now()
+        now = self.clock.now()
         found = []
-        for member in self.settings.members_of(actor_id):
+        for member in self.directory.members_of(actor_id):
             rostered = {
                 r.function
                 for r in self.settings.rosters
@@ -123,11 +120,11 @@ class Duty:
         rotation = self.rotations.get(function)
         if rotation is None:
             return None
-        current = rotation.on_duty(at or self.now(), self.overrides).user
+        current = rotation.on_duty(at or self.clock.now(), self.overrides).user
         return rotation.next_in_turn(current) if current else None
 
     def views(self) -> list[DutyView]:
-        now = self.now()
+        now = self.clock.now()
         found = []
         for roster in self.settings.rosters:
             rotation = self.rotations[roster.function]
@@ -163,7 +160,7 @@ class Duty:
         return found
 
     def next_change(self, function: str) -> datetime | None:
-        return self.rotations[function].changes_after(self.now(), self.overrides)
+        return self.rotations[function].changes_after(self.clock.now(), self.overrides)
 
     # -- overrides --------------------------------------------------------------------------
 
@@ -188,7 +185,7 @@ class Duty:
     async def release(self, user_id: str, function: str) -> Change:
         """`!duty release FUNCTION`: ends the sender's override; the roster takes over again."""
         roster = self.roster(function)
-        now = self.now()
+        now = self.clock.now()
         mine = [o for o in self.overrides if o.function == roster.function and o.user == user_id]
         mine = [o for o in mine if o.ends_at > now]
         if not mine:
@@ -220,7 +217,7 @@ class Duty:
     async def _override(
         self, roster: RosterConfig, user_id: str, until: str | None, *, by: str, action: str
     ) -> Change:
-        now = self.now()
+        now = self.clock.now()
         rotation = self.rotations[roster.function]
         before = rotation.on_duty(now, self.overrides)
         if until:

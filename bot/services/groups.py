@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ForumConfig, Settings
+from bot.config import Directory, ForumConfig, Settings
 from bot.domain.errors import Refusal
 from bot.domain.issues import is_user_id
 from bot.domain.slugs import slugify
 from bot.matrix.content import notice
 from bot.render.catalogue import Catalogue
 from bot.render.chat_html import titled
-from bot.services.directory import require_participant
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.ports import GroupRoomsPort
@@ -35,10 +34,6 @@ log = logging.getLogger(__name__)
 
 #: Longest group name: storage keeps 255 characters, and a name is read in listings and pictures.
 GROUP_NAME_MAX = 255
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -61,8 +56,13 @@ class GroupService:
         forums: Forums,
         rooms: GroupRoomsPort,
         catalogue: Catalogue,
+        *,
+        directory: Directory,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.db = db
         self.outbox = outbox
         self.forums = forums
@@ -112,7 +112,7 @@ class GroupService:
     ) -> WorkingGroup:
         """`!group create NAME [--task text]` in a forum's room; `request` names the request
         (the command's event id), so running it again after a crash reuses the room."""
-        require_participant(self.settings, user_id, forum)
+        self.directory.require_participant(user_id, forum)
         slug = slugify(name)
         if not slug:
             raise Refusal("group.bad_name", name=name)
@@ -172,7 +172,7 @@ class GroupService:
         async with self.db.session() as session:
             group = await self._find(session, ref, room_id)
             forum = self._forum(group)
-            require_participant(self.settings, user_id, forum)
+            self.directory.require_participant(user_id, forum)
             added = [(kind, r) for kind, r in resolved if groups.add_member(group, kind, r)]
             await audit.record(
                 session,
@@ -194,7 +194,7 @@ class GroupService:
             group = await self._find(session, ref, room_id)
             forum = self._forum(group)
             if not self._in_group(user_id, group):
-                require_participant(self.settings, user_id, forum)
+                self.directory.require_participant(user_id, forum)
             meeting = await meetings.active_meeting(session, forum.id)
             groups.add_report(
                 group,
@@ -271,7 +271,7 @@ class GroupService:
         return forum
 
     def _in_group(self, user_id: str, group: WorkingGroup) -> bool:
-        mine = {a.id for a in self.settings.actors_of_user(user_id)}
+        mine = {a.id for a in self.directory.actors_of(user_id)}
         return any(
             (m.kind == "user" and m.ref == user_id) or (m.kind == "actor" and m.ref in mine)
             for m in group.members
@@ -281,7 +281,7 @@ class GroupService:
         users: list[str] = []
         for ref in refs:
             people = (
-                [ref] if ref.startswith("@") else [m.user for m in self.settings.members_of(ref)]
+                [ref] if ref.startswith("@") else [m.user for m in self.directory.members_of(ref)]
             )
             users += [u for u in people if u not in users]
         return users

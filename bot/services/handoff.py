@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.config import ForumConfig, Settings
+from bot.config import Directory, ForumConfig, Settings
 from bot.matrix.content import notice
 from bot.render.catalogue import Catalogue
 from bot.render.duty import HandoffBrief, render_handoff_in, render_handoff_out
@@ -46,8 +46,11 @@ class HandoffService:
         direct: DirectRooms,
         timers: TimersPort,
         catalogue: Catalogue,
+        *,
+        directory: Directory,
     ) -> None:
         self.settings = settings
+        self.directory = directory
         self.db = db
         self.duty = duty
         self.alerts = alerts
@@ -153,7 +156,7 @@ class HandoffService:
         forums = [
             f
             for f in self.settings.forums
-            if roster.actor in {a.id for a in self.settings.participants_of(f)}
+            if roster.actor in {a.id for a in self.directory.participants_of(f)}
         ]
         names = {f.id: f.name for f in self.settings.forums}
         return HandoffBrief(
@@ -168,7 +171,7 @@ class HandoffService:
 
     def _next_meeting(self, forums: list[ForumConfig]) -> tuple[str, datetime] | None:
         found: list[tuple[datetime, str]] = []
-        now = self.duty.now()
+        now = self.duty.clock.now()
         for forum in forums:
             trigger = forum.trigger(self.settings.zone)
             if trigger is not None:

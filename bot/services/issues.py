@@ -7,11 +7,11 @@ history. Every change is in the audit log, in the same transaction.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ForumConfig, Settings
+from bot.config import Directory, ForumConfig, Settings
 from bot.domain.dates import parse_date
 from bot.domain.errors import Refusal
 from bot.domain.issues import (
@@ -34,7 +34,7 @@ from bot.render.chat_html import with_pings
 from bot.render.issues import render_agenda
 from bot.render.times import when
 from bot.scheduling.kinds import JobKind
-from bot.services.directory import require_participant
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
@@ -48,10 +48,6 @@ log = logging.getLogger(__name__)
 FOLLOWUP_JOB = JobKind.ISSUE_FOLLOWUP
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 class IssueService:
     def __init__(
         self,
@@ -62,8 +58,13 @@ class IssueService:
         timers: TimersPort,
         catalogue: Catalogue,
         duty: Duty,
+        *,
+        directory: Directory,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.duty = duty
         self.db = db
         self.outbox = outbox
@@ -78,10 +79,10 @@ class IssueService:
     ) -> Issue:
         """`!raise title | description` in a forum room: issue #N, linked to the meeting that
         is open or collecting reports, if any."""
-        require_participant(self.settings, user_id, forum)
+        self.directory.require_participant(user_id, forum)
         title, description = split_raise(text)
-        participants = {a.id for a in self.settings.participants_of(forum)}
-        mine = [a.id for a in self.settings.actors_of_user(user_id)]
+        participants = {a.id for a in self.directory.participants_of(forum)}
+        mine = [a.id for a in self.directory.actors_of(user_id)]
         actor = next((a for a in mine if a in participants), mine[0] if mine else None)
         async with self.db.session() as session:
             meeting = await meetings.active_meeting(session, forum.id)
@@ -137,7 +138,7 @@ class IssueService:
     async def assign(self, number: int, owner_text: str, user_id: str) -> str:
         """`!assign N ACTOR|@user|FUNCTION`: returns the owner as shown."""
         owner = parse_owner(
-            owner_text, [a.id for a in self.settings.actors], sorted(self.settings.functions)
+            owner_text, [a.id for a in self.settings.actors], sorted(self.directory.functions)
         )
         label = self.owner_label(owner)
         async with self.db.session() as session:
@@ -161,7 +162,7 @@ class IssueService:
         async with self.db.session() as session:
             issue, forum = await self._issue_in_forum(session, number, user_id)
             check_decide(
-                self.settings.functions_of(user_id),
+                self.directory.functions_of(user_id),
                 forum.host_function,
                 self._admin(user_id),
                 forum_name=forum.name,
@@ -173,7 +174,7 @@ class IssueService:
 
     async def schedule_followup(self, number: int, date_text: str, user_id: str) -> datetime:
         """`!followup N DATE`: a reminder to the owner in the issue's forum at that time."""
-        at = parse_date(date_text, _now(), self.settings.zone)
+        at = parse_date(date_text, self.clock.now(), self.settings.zone)
         async with self.db.session() as session:
             issue, forum = await self._issue_in_forum(session, number, user_id)
             issue.state = next_state(issue.state, IssueAction.SCHEDULE_FOLLOWUP, number=number)
@@ -230,7 +231,7 @@ class IssueService:
         async with self.db.session() as session:
             issue, forum = await self._issue_in_forum(session, number, user_id)
             issue.state = next_state(issue.state, IssueAction.CLOSE, number=number)
-            issue.closed_at = _now()
+            issue.closed_at = self.clock.now()
             issues.record(issue, by=user_id, kind=IssueAction.CLOSE, forum_id=forum.id, text=text)
             await self._audit(session, user_id, "issue.close", issue, {"note": text})
             await session.commit()
@@ -262,7 +263,7 @@ class IssueService:
 
     async def owned_by_actor(self, session: AsyncSession, actor_id: str) -> list[IssueView]:
         """Open issues an actor owns, directly or through one of its members."""
-        people = [m.user for m in self.settings.members_of(actor_id)]
+        people = [m.user for m in self.directory.members_of(actor_id)]
         owned = await issues.owned_by(session, "actor", [actor_id])
         owned += await issues.owned_by(session, "user", people)
         return [self.to_view(i) for i in sorted(owned, key=lambda i: i.number)]
@@ -309,7 +310,7 @@ class IssueService:
 
     def owner_users(self, issue: Issue) -> list[str]:
         if issue.owner_kind == "actor" and issue.owner_ref:
-            return [m.user for m in self.settings.members_of(issue.owner_ref)]
+            return [m.user for m in self.directory.members_of(issue.owner_ref)]
         if issue.owner_kind == "function" and issue.owner_ref:
             return self.duty.holders(issue.owner_ref)
         return [issue.owner_ref] if issue.owner_ref else []
@@ -327,11 +328,11 @@ class IssueService:
         forum = self.settings.forum(issue.forum_id)
         if forum is None:
             raise Refusal("issue.not_found", number=number)
-        require_participant(self.settings, user_id, forum)
+        self.directory.require_participant(user_id, forum)
         return issue, forum
 
     def _admin(self, user_id: str) -> bool:
-        return user_id in self.settings.bot.admins
+        return self.directory.is_admin(user_id)
 
     def _forum_name(self, forum_id: str) -> str:
         forum = self.settings.forum(forum_id)

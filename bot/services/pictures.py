@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, ForumConfig, Settings
+from bot.config import ActorConfig, Directory, ForumConfig, Settings
 from bot.domain.picture import (
     ActorRef,
     CombinedPicture,
@@ -23,6 +22,7 @@ from bot.matrix.content import Attachment
 from bot.render.catalogue import Catalogue
 from bot.render.picture import render_picture, render_picture_head, render_picture_parts
 from bot.render.picture_document import render_picture_document
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from storage import activations, directions, groups, meetings
 from storage.models.activations import Activation
 from storage.models.meetings import Meeting
@@ -45,12 +45,21 @@ class RenderedPicture:
 
 
 class PictureService:
-    def __init__(self, settings: Settings, catalogue: Catalogue) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        catalogue: Catalogue,
+        *,
+        directory: Directory,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.catalogue = catalogue
 
     def participants(self, forum: ForumConfig) -> list[ActorRef]:
-        return [ActorRef.of(a) for a in self.settings.participants_of(forum)]
+        return [ActorRef.of(a) for a in self.directory.participants_of(forum)]
 
     async def entries(self, session: AsyncSession, meeting: Meeting) -> list[ReportEntry]:
         entries = []
@@ -70,7 +79,7 @@ class PictureService:
         self, session: AsyncSession, forum: ForumConfig, meeting: Meeting
     ) -> list[ActorConfig]:
         gone = missing(self.participants(forum), await self.entries(session, meeting))
-        return [a for a in self.settings.participants_of(forum) if a.id in {g.id for g in gone}]
+        return [a for a in self.directory.participants_of(forum) if a.id in {g.id for g in gone}]
 
     async def direction(self, session: AsyncSession) -> DirectionInfo | None:
         """The joint regional direction in force, shown on top of every picture meanwhile."""
@@ -94,7 +103,7 @@ class PictureService:
     ) -> MeetingInfo:
         """What the picture says about the sitting; a reporting round also names its round,
         host (värdskap), reason and whether it is an exercise."""
-        starts_at = meeting.scheduled_at or meeting.opened_at or datetime.now(UTC)
+        starts_at = meeting.scheduled_at or meeting.opened_at or self.clock.now()
         activation = await self._activation(session, meeting)
         if activation is None:
             return MeetingInfo(forum.name, starts_at, meeting.deadline_at)

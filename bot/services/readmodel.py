@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, ForumConfig, Settings
+from bot.config import ActorConfig, Directory, ForumConfig, Settings
 from bot.domain.calendar import next_meeting
 from bot.domain.issues import Owner
 from bot.domain.picture import ActorRef, CombinedPicture, DirectionInfo
@@ -43,6 +43,7 @@ from bot.render.catalogue import Catalogue
 from bot.render.timeline import entry_text
 from bot.scheduling.schedules import next_occurrences
 from bot.services.activations import ActivationService
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.duty import Duty
 from bot.services.issues import IssueService
 from bot.services.pictures import PictureService
@@ -92,10 +93,6 @@ class UnknownForum(ValueError):
         self.forum_id = forum_id
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
@@ -116,8 +113,13 @@ class ReadModel:
         activations: ActivationService,
         catalogue: Catalogue,
         duty: Duty,
+        *,
+        directory: Directory,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.duty = duty
         self.db = db
         self.pictures = pictures
@@ -136,7 +138,7 @@ class ReadModel:
         return [
             forum
             for forum in self.settings.forums
-            if any(a.id == reader.actor for a in self.settings.participants_of(forum))
+            if any(a.id == reader.actor for a in self.directory.participants_of(forum))
         ]
 
     def visible_forum(self, reader: Reader, forum_id: str) -> ForumConfig | None:
@@ -153,7 +155,7 @@ class ReadModel:
             return True
         if issue.owner_kind == "actor" and issue.owner_ref == actor:
             return True
-        people = {m.user for m in self.settings.members_of(actor)}
+        people = {m.user for m in self.directory.members_of(actor)}
         return issue.owner_kind == "user" and issue.owner_ref in people
 
     def _forum_filter(self, reader: Reader, forum_id: str | None) -> list[ForumConfig]:
@@ -175,7 +177,11 @@ class ReadModel:
         forums = self.visible_forums(reader)
         if now is not None:
             return await self._forum_views(forums, now)
-        return list(await self._shared("forums", reader, lambda: self._forum_views(forums, _now())))
+        return list(
+            await self._shared(
+                "forums", reader, lambda: self._forum_views(forums, self.clock.now())
+            )
+        )
 
     async def _shared(
         self, what: str, reader: Reader, read: Callable[[], Awaitable[list[Any]]]
@@ -231,7 +237,7 @@ class ReadModel:
                         forum=self.forum_ref(forum),
                         room=forum.room,
                         participants=tuple(
-                            self.actor_view(a) for a in self.settings.participants_of(forum)
+                            self.actor_view(a) for a in self.directory.participants_of(forum)
                         ),
                         host_function=forum.host_function,
                         host=self._host(forum, activation),
@@ -266,7 +272,7 @@ class ReadModel:
             return self._actor_by_id(activation.host_actor_id)
         if forum.host_function:
             for user in self.duty.holders(forum.host_function):
-                for actor in self.settings.actors_of_user(user):
+                for actor in self.directory.actors_of(user):
                     return self.actor_view(actor)
         return None
 
@@ -286,7 +292,7 @@ class ReadModel:
         else:
             seen: dict[str, ActorConfig] = {}
             for forum in forums:
-                for actor in self.settings.participants_of(forum):
+                for actor in self.directory.participants_of(forum):
                     seen.setdefault(actor.id, actor)
             actors = list(seen.values())
         async with self.db.session() as session:
@@ -334,7 +340,7 @@ class ReadModel:
         (soonest first, `upcoming_per_forum` per forum) of one forum or every visible one;
         raises `UnknownForum` for a forum the reader may not see."""
         forums = self._forum_filter(reader, forum_id)
-        now = now or _now()
+        now = now or self.clock.now()
         ids = [f.id for f in forums]
         if not ids:
             return [], []

@@ -21,10 +21,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
-from bot.config import ActorConfig, ForumConfig, Settings
+from bot.config import ActorConfig, Directory, ForumConfig, Settings
 from bot.domain.errors import Refusal
 from bot.domain.link_tokens import (
     LinkClaim,
@@ -42,6 +42,7 @@ from bot.render.exercise import exercise_marked
 from bot.render.report_form import MAX_FIELD
 from bot.render.report_link import with_report_links
 from bot.render.times import when
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.forums import Forums
 from bot.services.outbox import Outbox
 from bot.services.reports import SOURCE_WEB_LINK, ReportService
@@ -112,8 +113,13 @@ class ReportLinks:
         forums: Forums,
         catalogue: Catalogue,
         key: bytes | None,
+        *,
+        directory: Directory,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.db = db
         self.reports = reports
         self.outbox = outbox
@@ -130,12 +136,12 @@ class ReportLinks:
 
     def actors_of(self, forum: ForumConfig) -> list[ActorConfig]:
         """The forum's participants that report by link."""
-        return [a for a in self.settings.participants_of(forum) if a.report_by_link]
+        return [a for a in self.directory.participants_of(forum) if a.report_by_link]
 
     def expiry(self, forum: ForumConfig, meeting: Meeting) -> datetime:
         """When the meeting's links stop working: when it is due to close (a round, when the
         next one opens)."""
-        start = meeting.scheduled_at or meeting.opened_at or datetime.now(UTC)
+        start = meeting.scheduled_at or meeting.opened_at or self.clock.now()
         if meeting.kind == MeetingKind.ACTIVATED:
             return start + forum.report_interval
         return start + forum.meeting_duration
@@ -164,7 +170,7 @@ class ReportLinks:
         if self._key is None:
             raise LinkRefused("forged")
         try:
-            claim = read_token(self._key, token, now or datetime.now(UTC))
+            claim = read_token(self._key, token, now or self.clock.now())
         except LinkTokenError as wrong:
             raise LinkRefused("expired" if wrong.kind == "expired" else "forged") from None
         actor = self.settings.actor(claim.actor_id)
@@ -180,7 +186,7 @@ class ReportLinks:
         forum = self.settings.forum(meeting.forum_id) if meeting is not None else None
         if meeting is None or forum is None or meeting.state not in meetings.ACTIVE_STATES:
             raise LinkRefused("expired")
-        if actor not in self.settings.participants_of(forum):
+        if actor not in self.directory.participants_of(forum):
             raise LinkRefused("forged")
         exercise = activation is not None and activation.exercise
         label = self._label(meeting)
@@ -246,5 +252,5 @@ class ReportLinks:
     def _label(self, meeting: Meeting) -> str:
         if meeting.kind == MeetingKind.ACTIVATED:
             return self.t("picture.round", number=meeting.round_number)
-        moment = meeting.scheduled_at or meeting.opened_at or datetime.now(UTC)
+        moment = meeting.scheduled_at or meeting.opened_at or self.clock.now()
         return when(self.t, moment, self.settings.zone)

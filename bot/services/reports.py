@@ -13,15 +13,16 @@ source, so the picture can say where it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, ForumConfig, Mode, Settings
+from bot.config import ActorConfig, Directory, ForumConfig, Mode, Settings
 from bot.domain.errors import Refusal
 from bot.domain.reports import SituationReport, parse_report
 from bot.scheduling.schedules import next_occurrences
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from storage import meetings
 from storage.db import Database
 from storage.models.meetings import Meeting, MeetingState
@@ -47,21 +48,25 @@ RELAYED = "relayed"
 
 
 class ReportService:
-    def __init__(self, settings: Settings, db: Database) -> None:
+    def __init__(
+        self, settings: Settings, db: Database, *, directory: Directory, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
         self.settings = settings
+        self.directory = directory
+        self.clock = clock
         self.db = db
 
     def relays(self, forum: ForumConfig, user_id: str) -> bool:
         """The forum's host function may send `!status --actor ID` for any participant."""
         host = forum.host_function
-        return host is not None and host in self.settings.functions_of(user_id)
+        return host is not None and host in self.directory.functions_of(user_id)
 
     def reporting_actor(
         self, forum: ForumConfig, user_id: str, actor_id: str | None
     ) -> ActorConfig:
         """The participant actor `user_id` reports for; refuses with the reason otherwise."""
-        participants = {a.id: a for a in self.settings.participants_of(forum)}
-        mine = [a for a in self.settings.actors_of_user(user_id) if a.id in participants]
+        participants = {a.id: a for a in self.directory.participants_of(forum)}
+        mine = [a for a in self.directory.actors_of(user_id) if a.id in participants]
         if actor_id is not None:
             chosen = next((a for a in mine if a.id == actor_id), None)
             if chosen is None and self.relays(forum, user_id) and actor_id in participants:
@@ -74,7 +79,7 @@ class ReportService:
                 )
             return chosen
         if not mine:
-            if self.settings.actors_of_user(user_id):
+            if self.directory.actors_of(user_id):
                 raise Refusal("report.not_participant", forum=forum.name)
             raise Refusal("report.not_member", forum=forum.name)
         if len(mine) > 1:
@@ -93,8 +98,8 @@ class ReportService:
     ) -> ReportOutcome:
         actor = self.reporting_actor(forum, user_id, actor_id)
         report = parse_report(text, self.settings.reports.readiness_levels)
-        now = now or datetime.now(UTC)
-        mine = any(a.id == actor.id for a in self.settings.actors_of_user(user_id))
+        now = now or self.clock.now()
+        mine = any(a.id == actor.id for a in self.directory.actors_of(user_id))
         source = None if mine else RELAYED
         async with self.db.session() as session:
             meeting, moved = await self._meeting_for_report(session, forum, now)

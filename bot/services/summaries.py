@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, ForumConfig, Settings
+from bot.config import ActorConfig, Directory, ForumConfig, Settings
 from bot.domain.issues import IssueView
 from bot.domain.picture import CombinedPicture, Contribution
 from bot.matrix.content import Content, notice, ping
@@ -69,8 +69,11 @@ class SummaryService:
         rooms: RoomsPort,
         issues: IssueService,
         catalogue: Catalogue,
+        *,
+        directory: Directory,
     ) -> None:
         self.settings = settings
+        self.directory = directory
         self.outbox = outbox
         self.pictures = pictures
         self.rooms = rooms
@@ -82,8 +85,8 @@ class SummaryService:
     ) -> None:
         """Who was present: members of each participant that are in the forum room now."""
         in_room = self.rooms.members(room_id)
-        for actor in self.settings.participants_of(forum):
-            present = [m.user for m in self.settings.members_of(actor.id) if m.user in in_room]
+        for actor in self.directory.participants_of(forum):
+            present = [m.user for m in self.directory.members_of(actor.id) if m.user in in_room]
             if present:
                 await meetings.mark_attendance(
                     session, meeting.id, actor.id, user_id=present[0], present=True
@@ -94,7 +97,7 @@ class SummaryService:
     ) -> None:
         t = self.t
         rows = {a.actor_id: a for a in await meetings.attendance(session, meeting.id)}
-        participants = self.settings.participants_of(forum)
+        participants = self.directory.participants_of(forum)
         reported = [a.name for a in participants if rows.get(a.id) and rows[a.id].reported]
         present = [a.name for a in participants if rows.get(a.id) and rows[a.id].present]
         absent = [a.name for a in participants if not (rows.get(a.id) and rows[a.id].reported)]
@@ -135,7 +138,7 @@ class SummaryService:
         exercise = await self.pictures.is_exercise(session, meeting)
         owned = {
             actor.id: await self.issues.owned_by_actor(session, actor.id)
-            for actor in self.settings.participants_of(forum)
+            for actor in self.directory.participants_of(forum)
         }
         return await self.send_home(
             session,
@@ -162,7 +165,7 @@ class SummaryService:
         a home room the bot cannot post to is reported to the admins in the forum room."""
         result = SummaryResult()
         unreachable: list[ActorConfig] = []
-        for actor in self.settings.participants_of(forum):
+        for actor in self.directory.participants_of(forum):
             dedupe = f"summary:{key}:{actor.id}"
             if await outbox.find_by_dedupe_key(session, dedupe) is not None:
                 result.already += 1
@@ -255,7 +258,7 @@ class SummaryService:
     async def _tell_admins(
         self, session: AsyncSession, forum_room: str, body: str, dedupe_key: str
     ) -> None:
-        admins = list(self.settings.bot.admins)
+        admins = list(self.directory.admins)
         await self.outbox.add(
             session,
             forum_room,

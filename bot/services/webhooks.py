@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from bot.config import DEFAULT_WEBHOOK_SECRET_ENV, Settings, WebhookSourceConfig
@@ -23,6 +23,7 @@ from bot.domain.hook_signature import SignatureError, body_digest, verify
 from bot.domain.hook_template import TemplateMismatch, TemplateSyntaxError, parse_template
 from bot.render.catalogue import Catalogue
 from bot.render.webhook import activation_proposal, hook_event, suggested_reason
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
@@ -84,8 +85,10 @@ class WebhookService:
         catalogue: Catalogue,
         secrets: Mapping[str, bytes | None],
         duty: Duty,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.clock = clock
         self.duty = duty
         self.db = db
         self.outbox = outbox
@@ -166,7 +169,7 @@ class WebhookService:
                 body,
                 signature,
                 timestamp,
-                now=now or datetime.now(UTC),
+                now=now or self.clock.now(),
                 require_timestamp=hook.require_timestamp,
             )
         except SignatureError as wrong:
@@ -254,4 +257,4 @@ class WebhookService:
         users: list[str] = []
         for function in functions:
             users += [u for u in self.duty.holders(function) if u not in users]
-        return users or list(self.settings.bot.admins)
+        return users or list(self.duty.directory.admins)

@@ -15,7 +15,7 @@ never tells an actor's token what is behind it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from aiohttp import web
 
@@ -32,10 +32,6 @@ HTML = "text/html"
 PAGES: web.AppKey[Pages] = web.AppKey("dashboard_pages", Pages)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _page(text: str) -> web.Response:
     return web.Response(text=text, content_type=HTML, charset="utf-8")
 
@@ -49,6 +45,9 @@ class Dashboard:
     @property
     def pages(self) -> Pages:
         return self.app[PAGES]
+
+    def now(self) -> datetime:
+        return self.app[SERVICES].clock.now()
 
     @property
     def readmodel(self) -> ReadModel:
@@ -80,7 +79,7 @@ class Dashboard:
     def not_found(self, request: web.Request, display: Display, key: str, number: int) -> None:
         t = self.pages.t
         text = self.pages.message(
-            t("web.not_found.title"), t(key, id=number), display, request.path, _now()
+            t("web.not_found.title"), t(key, id=number), display, request.path, self.now()
         )
         raise web.HTTPNotFound(text=text, content_type=HTML)
 
@@ -97,12 +96,12 @@ class Dashboard:
     async def overview(self, request: web.Request) -> web.Response:
         display = self.display(request)
         data = await self.overview_data(request)
-        return _page(self.pages.overview(data, display, _now()))
+        return _page(self.pages.overview(data, display, self.now()))
 
     async def overview_fragment(self, request: web.Request) -> web.Response:
         display = self.display(request)
         data = await self.overview_data(request)
-        return _page(self.pages.overview_fragment(data, display, _now()))
+        return _page(self.pages.overview_fragment(data, display, self.now()))
 
     async def meeting(self, request: web.Request) -> web.Response:
         display = self.display(request)
@@ -111,7 +110,7 @@ class Dashboard:
         if detail is None:
             self.not_found(request, display, "web.not_found.meeting", number)
         assert detail is not None
-        return _page(self.pages.meeting(detail, display, _now()))
+        return _page(self.pages.meeting(detail, display, self.now()))
 
     async def activation(self, request: web.Request) -> web.Response:
         display = self.display(request)
@@ -120,12 +119,12 @@ class Dashboard:
         if detail is None:
             self.not_found(request, display, "web.not_found.activation", number)
         assert detail is not None
-        return _page(self.pages.activation(detail, display, _now()))
+        return _page(self.pages.activation(detail, display, self.now()))
 
     async def issues(self, request: web.Request) -> web.Response:
         display = self.display(request)
         found = await self.readmodel.issues(viewer_of(request), include_closed=True)
-        return _page(self.pages.issues(found, display, _now()))
+        return _page(self.pages.issues(found, display, self.now()))
 
 
 def setup(app: web.Application) -> None:

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.config import Directory
 from bot.domain.issues import IssueAction, IssueEventView, IssueState, IssueView
 from bot.domain.picture import (
     ActorRef,
@@ -189,7 +190,9 @@ def direction(text: str) -> tuple[str, str]:
         adopted_forum_id="inriktande",
     )
     # Only the message builder is used: it needs the config and the catalogue, nothing else.
-    service = DirectionService(SETTINGS, *cast(Any, [None] * 4), Catalogue("sv"))
+    service = DirectionService(
+        SETTINGS, *cast(Any, [None] * 4), Catalogue("sv"), directory=Directory(SETTINGS)
+    )
     content = service.content(row)
     return str(content["body"]), str(content["formatted_body"])
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.config import load_config
+from bot.config import Directory, load_config
 from bot.render.catalogue import Catalogue
 from bot.services.outbox import Outbox
 from bot.services.summaries import SEPARATE_NOTICES, SummaryService
@@ -27,6 +27,7 @@ async def notices(database: Database, actors: int) -> list[dict[str, Any]]:
         None,  # type: ignore[arg-type]
         None,  # type: ignore[arg-type]
         Catalogue("sv"),
+        directory=Directory(settings),
     )
     unreachable = settings.actors[:actors]
     async with database.session() as session:

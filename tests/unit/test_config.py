@@ -12,6 +12,7 @@ from bot.config import (
     Category,
     ConfigError,
     ConfigProblem,
+    Directory,
     Level,
     Mode,
     Settings,
@@ -169,27 +170,27 @@ def test_lookups() -> None:
     assert police is not None and police.name == "Polisen region Stockholm"
     assert s.actor("nobody") is None
     assert s.forum("konferens") is not None and s.forum("nope") is None
-    assert [m.user for m in s.members_of("solna")] == ["@solna-sakerhet:example.se"]
-    tib = s.member("@tib:example.se")
-    assert tib is not None and tib.actor == "lst"
-    assert s.member("@stranger:example.se") is None
-    assert [a.id for a in s.actors_of_user("@tib:example.se")] == ["lst"]
-    assert s.actors_of_user("@stranger:example.se") == []
-    assert s.functions_of("@solna-sakerhet:example.se") == ["säkerhetschef", "kommunikatör"]
-    assert s.functions_of("@stranger:example.se") == []
-    assert s.users_with_function("rsk-koordinator") == ["@rsk-koordinator:example.se"]
-    communicators = s.users_with_function("kommunikatör")
+    people = Directory(s)
+    assert [m.user for m in people.members_of("solna")] == ["@solna-sakerhet:example.se"]
+    assert people.is_member("@tib:example.se") and people.people_of("lst")[0] == "@tib:example.se"
+    assert not people.is_member("@stranger:example.se")
+    assert [a.id for a in people.actors_of("@tib:example.se")] == ["lst"]
+    assert people.actors_of("@stranger:example.se") == []
+    assert people.functions_of("@solna-sakerhet:example.se") == ["säkerhetschef", "kommunikatör"]
+    assert people.functions_of("@stranger:example.se") == []
+    assert people.holders_of("rsk-koordinator") == ["@rsk-koordinator:example.se"]
+    communicators = people.holders_of("kommunikatör")
     assert "@solna-sakerhet:example.se" in communicators and len(communicators) == 8
-    assert {"tib", "rsk-koordinator", "kommunikatör", "säkerhetschef"} <= s.functions
+    assert {"tib", "rsk-koordinator", "kommunikatör", "säkerhetschef"} <= people.functions
     assert s.zone.key == "Europe/Stockholm"
 
 
 def test_participants_expand_star() -> None:
     s = load_config(EXAMPLE)
-    assert s.participants_of("konferens") == s.actors
+    assert Directory(s).participants_of("konferens") == s.actors
     forum = s.forum("ledningscentraler")
     assert forum is not None
-    assert [a.id for a in s.participants_of(forum)] == [
+    assert [a.id for a in Directory(s).participants_of(forum)] == [
         "polisen",
         "ssbf",
         "sbff",
@@ -198,7 +199,7 @@ def test_participants_expand_star() -> None:
         "regionen",
         "trafikverket",
     ]
-    assert s.participants_of("nope") == []
+    assert Directory(s).participants_of("nope") == []
 
 
 def test_trigger_of_uses_the_configured_zone() -> None:

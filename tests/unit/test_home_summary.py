@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings, load_config
+from bot.config import Directory, Settings, load_config
 from bot.domain.picture import ActorRef, compile_picture
 from bot.render.catalogue import Catalogue
 from bot.services.summaries import SUMMARY_LIST_MAX, SummaryService
@@ -24,7 +24,15 @@ def settings() -> Settings:
 
 
 def summary(settings: Settings, count: int) -> str:
-    service = SummaryService(settings, None, None, None, None, Catalogue("sv"))  # type: ignore[arg-type]
+    service = SummaryService(
+        settings,
+        None,  # type: ignore[arg-type]  # only the text is built
+        None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        Catalogue("sv"),
+        directory=Directory(settings),
+    )
     actors = [ActorRef(f"a{n:04}", f"Aktör {n:04}", "kommun") for n in range(count)]
     home = settings.actors[0]
     reports = [

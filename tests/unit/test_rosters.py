@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import load_config
+from bot.config import Directory, load_config
 from bot.domain.rosters import Override, Rotation, rotation_trigger
 from tests.unit.test_config import MINIMAL, problems_of, write
 
@@ -110,8 +110,9 @@ members = ["@anna:example.se", "@bo:example.se"]
 def test_a_roster_loads_and_its_members_hold_the_mandate(tmp_path: Path) -> None:
     settings = load_config(write(tmp_path, MINIMAL + ROSTER))
     assert settings.roster("tib") is not None
-    assert "tib" in settings.functions_of("@bo:example.se")
-    assert settings.users_with_function("tib") == ["@tib:example.se"]
+    people = Directory(settings)
+    assert "tib" in people.functions_of("@bo:example.se")
+    assert people.holders_of("tib") == ["@tib:example.se"]
 
 
 def test_roster_problems_have_key_paths(tmp_path: Path) -> None:

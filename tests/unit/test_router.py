@@ -9,16 +9,17 @@ from typing import Any, cast
 import pytest
 
 import commands  # noqa: F401  (registers the commands)
-from bot.config import Settings, load_config
+from bot.config import Directory, Settings, load_config
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
 from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.activations import ActivationService
 from bot.services.alerts import AlertService
+from bot.services.clock import SYSTEM_CLOCK
 from bot.services.conference import ConferenceService
+from bot.services.direct import DirectRooms
 from bot.services.directions import DirectionService
-from bot.services.directory import Directory
 from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.groups import GroupService
@@ -48,7 +49,11 @@ class RecordingAccess(AccessService):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(
-            settings, cast(Database, None), cast(Forums, None), cast(GroupService, None)
+            settings,
+            cast(Database, None),
+            cast(Forums, None),
+            cast(GroupService, None),
+            directory=Directory(settings),
         )
         self.refusals: list[tuple[str, str, str]] = []
 
@@ -63,9 +68,11 @@ def services() -> Services:
         settings=settings,
         catalogue=Catalogue("en"),
         directory=Directory(settings),
+        clock=SYSTEM_CLOCK,
         outbox=cast(Outbox, RecordingOutbox()),
         # Not used by these commands; a real homeserver covers them in the integration tests.
         forums=cast(Forums, None),
+        direct=cast(DirectRooms, None),
         reports=cast(ReportService, None),
         conference=cast(ConferenceService, None),
         activations=cast(ActivationService, SimpleNamespace(exercise_rooms=set())),
