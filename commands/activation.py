@@ -26,13 +26,12 @@ def split_forum(ctx: CommandContext, text: str) -> tuple[ForumConfig, str | None
     """`regionalt samordnande forum snö väntas` → (that forum, "snö väntas"): the longest run
     of leading words that names a forum that can be activated; the rest is the reason."""
     words = text.split()
-    activations = ctx.services.activations
     for count in range(len(words), 0, -1):
         found = ctx.services.forums.find(" ".join(words[:count]))
-        if found is not None and found in activations.activatable():
+        if found is not None and found in ctx.services.forums.activatable():
             reason = " ".join(words[count:]).strip()
             return found, reason or None
-    return activations.find(words[0] if words else ""), None
+    return ctx.services.forums.find_activatable(words[0] if words else ""), None
 
 
 @command("activate", "aktivera", args=(EXERCISE, Rest("forum")), rule=MEMBER)
@@ -72,7 +71,11 @@ async def activate(ctx: CommandContext, exercise: bool, forum: str) -> None:
 )
 async def deactivate(ctx: CommandContext, forum: str | None) -> None:
     activations = ctx.services.activations
-    found = activations.find(forum) if forum else await ctx.forum(None, "deactivate")
+    found = (
+        ctx.services.forums.find_activatable(forum)
+        if forum
+        else await ctx.forum(None, "deactivate")
+    )
     row = await activations.deactivate(found, ctx.sender)
     if row.state == "declined":
         await ctx.reply(ctx.t("activation.request_declined", forum=found.name))
@@ -84,7 +87,7 @@ async def deactivate(ctx: CommandContext, forum: str | None) -> None:
 @command("host", "värd", args=(Rest("actor"),), rule=Rule(Who.ACTIVATOR | Who.HOST, Scope.ROOM))
 async def host(ctx: CommandContext, actor: str) -> None:
     found = await ctx.forum(None, "host")
-    if found not in ctx.services.activations.activatable():
+    if found not in ctx.services.forums.activatable():
         raise Refusal("activation.host_here")
     chosen = await ctx.services.activations.set_host(found, ctx.sender, actor)
     await ctx.reply(ctx.t("activation.host_set", forum=found.name, host=chosen.name, by=ctx.sender))

@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING
 
 from bot.config.sections import ActorConfig, ForumConfig, MemberConfig
 from bot.config.values import ALL_ACTORS
+from bot.domain.activation import may_activate
+from bot.domain.errors import Refusal
 from bot.domain.issues import check_act
+from bot.domain.slugs import fold
 
 if TYPE_CHECKING:
     from bot.config.settings import Settings
@@ -76,8 +79,22 @@ class Directory:
         """The actors a person is a member of, in config order."""
         return list(self._actors_of.get(user_id, ()))
 
+    def find_actor(self, ref: str) -> ActorConfig:
+        """The actor `ref` names (id or name, any case or accents); refused with the known ids."""
+        wanted = fold(ref)
+        for actor in self.settings.actors:
+            if wanted in (fold(actor.id), fold(actor.name)):
+                return actor
+        known = ", ".join(a.id for a in self.settings.actors)
+        raise Refusal("activation.unknown_actor", name=ref, actors=known)
+
     def actor_ids_of(self, user_id: str) -> list[str]:
         return [actor.id for actor in self._actors_of.get(user_id, ())]
+
+    def labelled(self, user_id: str) -> str:
+        """A person as messages name them: "@user (their first actor)", or the bare id."""
+        actors = self._actors_of.get(user_id)
+        return f"{user_id} ({actors[0].name})" if actors else user_id
 
     def is_member(self, user_id: str) -> bool:
         return user_id in self._actors_of
@@ -135,6 +152,10 @@ class Directory:
     def may_host(self, user_id: str, forum: ForumConfig) -> bool:
         """The forum's host function (e.g. tib for the conference), or a bot admin."""
         return self.is_admin(user_id) or self.holds(user_id, forum.host_function)
+
+    def may_activate(self, user_id: str, forum: ForumConfig) -> bool:
+        """An activator function of the forum, or a bot admin."""
+        return may_activate(self.functions_of(user_id), forum.activators, self.is_admin(user_id))
 
     def may_alert(self, user_id: str) -> bool:
         if self.is_admin(user_id):

@@ -84,7 +84,7 @@ async def round_step(ctx: JobContext, activation_id: int, number: int, stage: st
     if stage not in ROUND_STAGES:
         log.error("unknown round step %r for activation %s", stage, activation_id)
         return
-    await ctx.services.activations.run_round_step(activation_id, number, cast(RoundStage, stage))
+    await ctx.services.activations.rounds.run_step(activation_id, number, cast(RoundStage, stage))
 
 
 @job(JobKind.ALERT_STEP)

@@ -10,64 +10,43 @@ conference's (same code: `ConferenceService.call_in`, `remind`, `deadline`).
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, Directory, ForumConfig, Mode, Settings
+from bot.config import ActorConfig, Directory, ForumConfig, Settings
 from bot.domain.activation import (
     Decision,
-    RoundStage,
-    RoundTimes,
     decide,
     default_host,
-    may_activate,
-    round_times,
 )
 from bot.domain.errors import Refusal
-from bot.domain.timeline import ActivationInfo, AlertInfo, HostChange, RoundInfo
-from bot.matrix.content import Content, notice, pill, ping
+from bot.matrix.content import Content, notice
+from bot.render.activation import request_closed_content, request_content
 from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
-from bot.render.timeline import render_activation_summary
-from bot.render.times import clock, when
 from bot.scheduling.kinds import JobKind
+from bot.services.activation_timeline import ActivationTimeline
 from bot.services.alerts import AlertService
 from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.conference import ConferenceService
 from bot.services.duty import Duty
-from bot.services.forums import Forums, fold
+from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PictureService
 from bot.services.ports import TimersPort
+from bot.services.rounds import ReportingRounds, timer_prefix
 from bot.services.summaries import SummaryService
 from storage import activations, alerts, audit, groups, meetings, outbox
 from storage.db import Database
 from storage.models.activations import Activation, ActivationState
-from storage.models.meetings import Meeting, MeetingState
+from storage.models.meetings import MeetingState
 
 log = logging.getLogger(__name__)
 
 ROUND_JOB = JobKind.ROUND_STEP
 EXPIRY_JOB = JobKind.REQUEST_EXPIRY
-
-
-@dataclass(frozen=True)
-class TimelineFacts:
-    """What `bot.domain.timeline.compile_timeline` needs about one activation, read from
-    storage; the summary and the web's activation page are both made from it."""
-
-    activation: ActivationInfo
-    alerts: tuple[AlertInfo, ...]
-    rounds: tuple[RoundInfo, ...]
-    host_changes: tuple[HostChange, ...]
-
-
-def timer_prefix(activation_id: int) -> str:
-    return f"activation:{activation_id}:"
 
 
 @dataclass(frozen=True)
@@ -109,37 +88,29 @@ class ActivationService:
         self.alerts = alerts
         self.timers = timers
         self.t = catalogue
+        self.rounds = ReportingRounds(
+            settings,
+            db,
+            outbox,
+            forums,
+            conference,
+            timers,
+            catalogue,
+            directory=directory,
+            clock=clock,
+        )
+        self.timeline = ActivationTimeline(settings, alerts, pictures, catalogue)
         self._locks: dict[str, asyncio.Lock] = {}
         #: Rooms of forums whose activation is an exercise: every answer there is marked.
         self.exercise_rooms: set[str] = set()
 
     # -- finding forums and people ------------------------------------------------------
 
-    def activatable(self) -> list[ForumConfig]:
-        """Forums meant for activated mode, or with people who may activate them."""
-        return [f for f in self.settings.forums if f.mode == Mode.AKTIVERAT or f.activators]
-
-    def find(self, name: str) -> ForumConfig:
-        """The forum named (id or name, any case or accents) that can be activated."""
-        forum = self.forums.find(name)
-        if forum is None or forum not in self.activatable():
-            names = ", ".join(f"{f.id} ({f.name})" for f in self.activatable()) or "–"
-            raise Refusal("activation.unknown_forum", name=name, forums=names)
-        return forum
-
-    def may_activate(self, user_id: str, forum: ForumConfig) -> bool:
-        admin = self.directory.is_admin(user_id)
-        return may_activate(self.directory.functions_of(user_id), forum.activators, admin)
-
     def require_activator(self, user_id: str, forum: ForumConfig) -> None:
-        if not self.may_activate(user_id, forum):
+        if not self.directory.may_activate(user_id, forum):
             raise Refusal(
                 "perm.activator", forum=forum.name, functions=", ".join(forum.activators) or "–"
             )
-
-    def _name(self, user_id: str) -> str:
-        actors = self.directory.actors_of(user_id)
-        return f"{user_id} ({actors[0].name})" if actors else user_id
 
     # -- activating ---------------------------------------------------------------------
 
@@ -153,7 +124,7 @@ class ActivationService:
         event_id: str | None,
     ) -> ActivateOutcome:
         """`!activate FORUM`: activates, confirms the pending request, or asks the activators."""
-        allowed = self.may_activate(user_id, forum)
+        allowed = self.directory.may_activate(user_id, forum)
         if not allowed and not self.directory.actors_of(user_id):
             raise Refusal("perm.member")
         room_id = await self.forums.require_room(forum)
@@ -192,11 +163,11 @@ class ActivationService:
                         request_event_id=event_id,
                     )
                 alert_ids = await self._start(session, forum, room_id, row, user_id)
-                await self._open_round(session, forum, room_id, row, 1)
+                await self.rounds.open(session, forum, room_id, row, 1)
                 await session.commit()
         self.outbox.wake({room_id})
         await self.timers.cancel(f"{timer_prefix(row.id)}request")
-        await self._arm_rounds(row, 1)
+        await self.rounds.arm(row, 1)
         await self.alerts.after_commit(alert_ids)
         return ActivateOutcome(decision, forum, row, alerted=len(alert_ids))
 
@@ -222,17 +193,8 @@ class ActivationService:
         for function in forum.activators:
             activators += [u for u in self.duty.holders(function) if u not in activators]
         activators = activators or list(self.directory.admins)
-        text = self.t(
-            "activation.request",
-            requester=self._name(user_id),
-            forum=forum.name,
-            reason=reason or "–",
-            id=forum.id,
-        )
-        content = ping(
-            f"{text}\n{', '.join(activators)}",
-            f"<p><b>{html.escape(text)}</b></p><p>{', '.join(pill(u) for u in activators)}</p>",
-            activators,
+        content = request_content(
+            self.t, forum.name, forum.id, self.directory.labelled(user_id), reason, activators
         )
         await self.outbox.add(
             session,
@@ -296,19 +258,6 @@ class ActivationService:
             alert_ids.append(alert.id)
         return alert_ids
 
-    def _announcement(self, forum: ForumConfig, row: Activation) -> str:
-        zone = self.settings.zone
-        host = self.settings.actor(row.host_actor_id) if row.host_actor_id else None
-        assert row.activated_at is not None and row.activated_by is not None
-        return self.t(
-            "activation.announce",
-            forum=forum.name,
-            reason=row.reason or "–",
-            by=self._name(row.activated_by),
-            time=when(self.t, row.activated_at, zone),
-            host=host.name if host else "–",
-        )
-
     # -- answering requests -------------------------------------------------------------
 
     async def answer_reaction(
@@ -324,7 +273,7 @@ class ActivationService:
         if row is None or row.state != ActivationState.REQUESTED:
             return None
         forum = self.settings.forum(row.forum_id)
-        if forum is None or not self.may_activate(user_id, forum):
+        if forum is None or not self.directory.may_activate(user_id, forum):
             return None
         if approve:
             return await self.activate(
@@ -379,14 +328,16 @@ class ActivationService:
         by: str | None,
     ) -> None:
         await activations.end(session, row, state=state, by=by, now=self.clock.now())
-        if state == ActivationState.DECLINED:
-            text = self.t("activation.declined", forum=forum.name, by=self._name(by or "–"))
-        else:
-            timeout = self.settings.alerts.request_timeout
-            minutes = int(timeout.total_seconds() // 60)
-            text = self.t("activation.expired", forum=forum.name, minutes=minutes)
         requester = row.requested_by
-        content = ping(f"{text} {requester}", f"{html.escape(text)} {pill(requester)}", [requester])
+        content = request_closed_content(
+            self.t,
+            forum.name,
+            requester,
+            declined_by=self.directory.labelled(by or "–")
+            if state == ActivationState.DECLINED
+            else None,
+            timeout=self.settings.alerts.request_timeout,
+        )
         await self.outbox.add(
             session,
             room_id,
@@ -412,103 +363,6 @@ class ActivationService:
             grace=timeout * 100,
         )
 
-    # -- reporting rounds ---------------------------------------------------------------
-
-    async def run_round_step(self, activation_id: int, number: int, stage: RoundStage) -> None:
-        """One step of reporting round `number`: open it (closing the one before), remind, or
-        post the combined picture. Each is done once, whatever runs it twice."""
-        async with self.db.session() as session:
-            row = await activations.get(session, activation_id)
-            if row is None or row.state != ActivationState.ACTIVE:
-                return
-            forum = self.settings.forum(row.forum_id)
-            room_id = await self.forums.room_of(forum) if forum else None
-            if forum is None or room_id is None:
-                log.error("activation %s: forum %s has no room; step skipped", row.id, row.forum_id)
-                return
-            if stage == "open":
-                opened = await self._open_round(session, forum, room_id, row, number)
-            else:
-                meeting = await activations.round_meeting(session, row, number, self.clock.now())
-                if meeting.state == MeetingState.CALLED:
-                    if stage == "reminder":
-                        await self.conference.remind(session, forum, room_id, meeting)
-                    else:
-                        await self.conference.deadline(session, forum, room_id, meeting)
-                opened = False
-            await session.commit()
-        if opened:
-            await self._arm_rounds(row, number)
-        self.outbox.wake({room_id})
-
-    async def _open_round(
-        self, session: AsyncSession, forum: ForumConfig, room_id: str, row: Activation, number: int
-    ) -> bool:
-        meeting = await activations.round_meeting(session, row, number, self.clock.now())
-        if meeting.call_in_at is not None:
-            return False
-        for earlier in await activations.rounds(session, row.id):
-            if earlier.round_number < number and earlier.state in meetings.ACTIVE_STATES:
-                earlier.state = MeetingState.CLOSED
-                earlier.closed_at = self.clock.now()
-        times = self._times(meeting)
-        headline = self.t(
-            "activation.round",
-            number=number,
-            forum=forum.name,
-            deadline=clock(times.deadline_at, self.settings.zone),
-        )
-        if number == 1:
-            headline = f"{self._announcement(forum, row)}\n{headline}"
-        assert meeting.scheduled_at is not None
-        content = self.conference.call_in_content(
-            forum, meeting.scheduled_at, times.deadline_at, headline=headline
-        )
-        await self.conference.call_in(session, room_id, meeting, times.deadline_at, content)
-        return True
-
-    def _times(self, meeting: Meeting) -> RoundTimes:
-        forum = self.settings.forum(meeting.forum_id)
-        assert forum is not None and meeting.scheduled_at is not None
-        return round_times(
-            meeting.scheduled_at,
-            forum.report_interval,
-            forum.reminder_before,
-            forum.report_deadline_before,
-        )
-
-    async def _arm_rounds(self, row: Activation, number: int) -> None:
-        """Timers for round `number`'s reminder and picture, and for opening the next round.
-
-        Times follow from the activation time, so arming again (after a restart) finds the same
-        jobs and changes nothing."""
-        forum = self.settings.forum(row.forum_id)
-        assert forum is not None and row.activated_at is not None
-        interval = forum.report_interval
-        opened_at = row.activated_at + interval * (number - 1)
-        times = round_times(
-            opened_at, interval, forum.reminder_before, forum.report_deadline_before
-        )
-        steps: list[tuple[int, RoundStage, datetime]] = [
-            (number, "reminder", times.reminder_at),
-            (number, "deadline", times.deadline_at),
-            (number + 1, "open", times.next_at),
-        ]
-        for round_number, stage, at in steps:
-            await self.timers.at(
-                f"{timer_prefix(row.id)}round:{round_number}:{stage}",
-                ROUND_JOB,
-                at,
-                (row.id, round_number, stage),
-                grace=interval,
-            )
-
-    def current_round(self, row: Activation, now: datetime) -> int:
-        """The round that should be running at `now` (rounds follow `report_interval`)."""
-        forum = self.settings.forum(row.forum_id)
-        assert forum is not None and row.activated_at is not None
-        return int((now - row.activated_at) / forum.report_interval) + 1
-
     async def resume(self) -> None:
         """At start: rounds and alert timers of activations that were running go on; a round
         missed while the bot was down opens now, once."""
@@ -528,9 +382,9 @@ class ActivationService:
                 continue
             if row.exercise:
                 self.exercise_rooms.add(room_id)
-            number = self.current_round(row, self.clock.now())
-            await self.run_round_step(row.id, number, "open")
-            await self._arm_rounds(row, number)
+            number = self.rounds.current(row, self.clock.now())
+            await self.rounds.run_step(row.id, number, "open")
+            await self.rounds.arm(row, number)
             log.info("resumed activation %s of %s at round %s", row.id, forum.id, number)
         await self.alerts.rearm(open_alerts)
 
@@ -538,7 +392,7 @@ class ActivationService:
 
     async def set_host(self, forum: ForumConfig, user_id: str, actor_ref: str) -> ActorConfig:
         """`!host ACTOR`: who hosts (värdskap) the activated forum from now on."""
-        hosts = self.may_activate(user_id, forum) or (
+        hosts = self.directory.may_activate(user_id, forum) or (
             forum.host_function is not None
             and forum.host_function in self.directory.functions_of(user_id)
         )
@@ -548,7 +402,7 @@ class ActivationService:
                 forum=forum.name,
                 functions=", ".join([*forum.activators, *filter(None, [forum.host_function])]),
             )
-        actor = self._actor(actor_ref)
+        actor = self.directory.find_actor(actor_ref)
         async with self.db.session() as session:
             row = await activations.active(session, forum.id)
             if row is None:
@@ -563,14 +417,6 @@ class ActivationService:
             )
             await session.commit()
         return actor
-
-    def _actor(self, ref: str) -> ActorConfig:
-        wanted = fold(ref)
-        for actor in self.settings.actors:
-            if wanted in (fold(actor.id), fold(actor.name)):
-                return actor
-        known = ", ".join(a.id for a in self.settings.actors)
-        raise Refusal("activation.unknown_actor", name=ref, actors=known)
 
     # -- deactivating -------------------------------------------------------------------
 
@@ -623,7 +469,7 @@ class ActivationService:
             subject=f"forum:{forum.id}",
             details={"activation": row.id, "rounds": len(rounds)},
         )
-        text, formatted = await self.summary(session, forum, row)
+        text, formatted = await self.timeline.summary(session, forum, row)
         summary = notice(text, formatted)
         await self.outbox.add(
             session,
@@ -641,63 +487,6 @@ class ActivationService:
             exercise=row.exercise,
         )
         return result.rooms
-
-    async def summary(
-        self, session: AsyncSession, forum: ForumConfig, row: Activation
-    ) -> tuple[str, str]:
-        """The activation's timeline: activation, alerts and acknowledgements, rounds and
-        reports, host changes, deactivation."""
-        facts = await self.timeline_facts(session, forum, row)
-        return render_activation_summary(
-            self.t,
-            self.settings.zone,
-            facts.activation,
-            facts.alerts,
-            facts.rounds,
-            facts.host_changes,
-        )
-
-    async def timeline_facts(
-        self, session: AsyncSession, forum: ForumConfig, row: Activation
-    ) -> TimelineFacts:
-        """The facts of the activation's timeline, as stored now (also while it runs)."""
-        host = self.settings.actor(row.host_actor_id) if row.host_actor_id else None
-        info = ActivationInfo(
-            id=row.id,
-            forum_name=forum.name,
-            reason=row.reason,
-            exercise=row.exercise,
-            requested_by=row.requested_by,
-            requested_at=row.requested_at,
-            activated_by=row.activated_by,
-            activated_at=row.activated_at,
-            ended_by=row.ended_by,
-            ended_at=row.ended_at,
-            host=host.name if host else None,
-        )
-        alert_infos = [self.alerts.info(a) for a in await alerts.of_activation(session, row.id)]
-        rounds = []
-        for meeting in await activations.rounds(session, row.id):
-            if meeting.call_in_at is None:
-                continue
-            entries = await self.pictures.entries(session, meeting)
-            absent = await self.pictures.missing(session, forum, meeting)
-            rounds.append(
-                RoundInfo(
-                    number=meeting.round_number,
-                    opened_at=meeting.call_in_at,
-                    closed_at=meeting.closed_at,
-                    reported=tuple((e.actor.name, e.received_at) for e in entries),
-                    missing=tuple(a.name for a in absent),
-                )
-            )
-        changes = []
-        for entry in await audit.entries(
-            session, subject=f"activation:{row.id}", action="activation.host"
-        ):
-            actor = self.settings.actor(str((entry.details or {}).get("host")))
-            changes.append(HostChange(entry.at, entry.actor, actor.name if actor else "–"))
-        return TimelineFacts(info, tuple(alert_infos), tuple(rounds), tuple(changes))
 
     # -- shared ---------------------------------------------------------------------------
 

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from bot.config import ForumConfig, Mode, Settings
 from bot.domain.errors import Refusal
+from bot.domain.slugs import fold
 from bot.services.ports import RoomsPort
-
-
-def fold(text: str) -> str:
-    """`Regionalt Samordnande – Forum` → `regionalt samordnande - forum`."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.replace("–", "-").replace("—", "-")
-    return " ".join(plain.split())
 
 
 class Forums:
@@ -28,6 +19,18 @@ class Forums:
             if wanted in (fold(forum.id), fold(forum.name)):
                 return forum
         return None
+
+    def activatable(self) -> list[ForumConfig]:
+        """Forums meant for activated mode, or with people who may activate them."""
+        return [f for f in self.settings.forums if f.mode == Mode.AKTIVERAT or f.activators]
+
+    def find_activatable(self, name: str) -> ForumConfig:
+        """The forum named (id or name, any case or accents) that can be activated."""
+        forum = self.find(name)
+        if forum is None or forum not in self.activatable():
+            names = ", ".join(f"{f.id} ({f.name})" for f in self.activatable()) or "–"
+            raise Refusal("activation.unknown_forum", name=name, forums=names)
+        return forum
 
     def scheduled(self) -> list[ForumConfig]:
         """Forums with a weekly (or other) routine: ordinarie läge and a schedule."""

@@ -529,7 +529,7 @@ class ReadModel:
             forum = self.visible_forum(reader, row.forum_id)
             if forum is None:
                 return None
-            facts = await self.activation_service.timeline_facts(session, forum, row)
+            facts = await self.activation_service.timeline.facts(session, forum, row)
             rounds = [
                 await self._meeting_view(session, m, {row.id: row.exercise})
                 for m in await activations.rounds(session, row.id)

@@ -22,10 +22,9 @@ from bot.domain.issues import (
     split_raise,
 )
 from bot.domain.reports import FIELDS, ReportError, parse_report, resolve_readiness
-from bot.domain.slugs import slugify
+from bot.domain.slugs import fold, slugify
 from bot.matrix.incoming import readable, strip_reply_fallback
 from bot.render.catalogue import MESSAGES, Catalogue
-from bot.services.forums import fold
 from commands.activation import EXERCISE_SPELLINGS, without_exercise_flag
 from commands.alerts import alert_number
 from commands.args import ArgumentError, Flag, Option, Rest, Word, parse_args
