@@ -57,9 +57,9 @@ async def ack(ctx: CommandContext, alert: int | None) -> None:
 async def alerts(ctx: CommandContext, alert: int | None) -> None:
     services, zone = ctx.services, ctx.services.settings.zone
     if alert is not None:
-        one = await services.alerts.one(alert)
+        one = await services.alerts.records.one(alert)
         text, formatted = render_alert_status(ctx.t, zone, one)
         await ctx.reply(text, formatted, exercise=one.exercise)
         return
-    text, formatted = render_alert_list(ctx.t, zone, await services.alerts.recent())
+    text, formatted = render_alert_list(ctx.t, zone, await services.alerts.records.recent())
     await ctx.reply(text, formatted)

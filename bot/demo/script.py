@@ -10,10 +10,8 @@ import os
 import secrets
 import sys
 import tempfile
-import time
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,48 +20,16 @@ import aiohttp
 import tomli_w
 from nio import MatrixRoom
 
+from bot.demo.configs import example_demo_config
 from bot.demo.homeserver import HomeserverError, LocalHomeserver, free_port
+from bot.demo.lines import REPORTS, STORM_REPORTS
 from bot.demo.member import Seen, SimulatedMember
+from bot.demo.transcript import SERVER, Transcript, local_alias, localpart
 from bot.domain.hook_signature import SIGNATURE_HEADER, sign
 from bot.matrix.rooms import DIRECT_ROOM_NAME
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config.example.toml"
 SMHI_SAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "webhooks" / "smhi-warning.json"
-SERVER = "localhost"
-
-
-def localpart(matrix_id: str) -> str:
-    return matrix_id[1:].split(":", 1)[0]
-
-
-def local_alias(alias: str) -> str:
-    return f"#{localpart(alias)}:{SERVER}"
-
-
-@dataclass
-class Transcript:
-    """Prints what happens, in order, readable for a newcomer."""
-
-    started: float = field(default_factory=time.monotonic)
-    names: dict[str, str] = field(default_factory=dict)
-    rooms: dict[str, str] = field(default_factory=dict)
-
-    def _stamp(self) -> str:
-        return f"{time.monotonic() - self.started:6.1f}s"
-
-    def step(self, text: str) -> None:
-        print(f"\n== {text}", flush=True)
-
-    def note(self, text: str) -> None:
-        print(f"{self._stamp()}  · {text}", flush=True)
-
-    def said(self, who: str, room: str, body: str) -> None:
-        name = self.names.get(who, who)
-        where = self.rooms.get(room, room)
-        lines = body.splitlines() or [""]
-        print(f"{self._stamp()}  {name} i {where}: {lines[0]}", flush=True)
-        for line in lines[1:]:
-            print(f"{'':8}    {line}", flush=True)
 
 
 class Demo:
@@ -174,44 +140,16 @@ class Demo:
         t.note(f"{len(plans)} rum skapade")
 
     def _write_config(self) -> Path:
-        data = dict(self.example)
-        data["matrix"] = {
-            **data["matrix"],
-            "homeserver": self.hs.url,
-            "user_id": self.bot_user,
-            "store_path": str(self.base / "bot" / "store"),
-        }
-        data["bot"] = {**data.get("bot", {}), "admins": [self.members["lst"].user_id]}
-        data["storage"] = {"url": f"sqlite+aiosqlite:///{self.base / 'bot' / 'samverkan.db'}"}
-        data["web"] = {
-            **data.get("web", {}),
-            "enabled": True,
-            "host": "127.0.0.1",
-            "port": self.web_port,
-            "public_url": self.web_url,
-        }
-        for actor in data["actors"]:
-            actor["home_room"] = local_alias(actor["home_room"])
-        for forum in data["forums"]:
-            forum["room"] = local_alias(forum["room"])
-        if "alerts" in data and data["alerts"].get("room"):
-            data["alerts"] = {**data["alerts"], "room": local_alias(data["alerts"]["room"])}
-        # The activation plays in about a minute: rounds, repeats and escalation in seconds.
-        data["alerts"] = {**data.get("alerts", {}), **DEMO_ALERTS}
-        for forum in data["forums"]:
-            if forum["id"] == "samordnande":
-                forum.update(DEMO_ROUNDS)
-        functions: dict[str, set[str]] = {}
-        for m in self.example.get("members", []):
-            functions.setdefault(m["actor"], set()).update(m.get("functions", []))
-        data["members"] = [
-            {"user": member.user_id, "actor": actor, "functions": sorted(functions.get(actor, []))}
-            for actor, member in self.members.items()
-        ]
-        data["groups"] = [
-            {**g, "members": [m for m in g.get("members", []) if not m.startswith("@")]}
-            for g in data.get("groups", [])
-        ]
+        users = {actor: member.user_id for actor, member in self.members.items()}
+        data = example_demo_config(
+            self.example,
+            homeserver=self.hs.url,
+            bot_user=self.bot_user,
+            base=self.base / "bot",
+            web_port=self.web_port,
+            web_url=self.web_url,
+            users=users,
+        )
         path = self.base / "bot" / "config.toml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(tomli_w.dumps(data))
@@ -523,10 +461,6 @@ class Demo:
         await self._ask("sos", konferens, "!hjälp för många ord")
 
 
-DEMO_ROUNDS = {"report_interval": "30s", "reminder_before": "18s", "report_deadline_before": "8s"}
-DEMO_ALERTS = {"ack_timeout": "6s", "max_repeats": 1}
-
-
 def main() -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="samverkan-demo-") as tmp:
@@ -536,57 +470,3 @@ def main() -> int:
             print(f"demo: {exc}", file=sys.stderr)
             return 1
     return 0
-
-
-STORM_REPORTS: list[tuple[str, str]] = [
-    (
-        "lst",
-        "Snöfallet har börjat i norra länet.\nberedskap: stab\nåtgärder: RSK-koordinator i tjänst",
-    ),
-    (
-        "trafikverket",
-        "E4 och E18 stängda norr om Stockholm.\nbehov: polisens hjälp med avstängningar",
-    ),
-    (
-        "polisen",
-        "Många avåkningar.\nberedskap: förstärkning\nkommunikation: gemensamt budskap om resor",
-    ),
-    ("regionen", "Ambulanser försenade.\nbehov: prioriterad plogning till sjukhusen"),
-    ("trafikverket", "E4 öppen igen, E18 fortfarande stängd."),
-    ("stockholm", "Plogning pågår dygnet runt.\nresurser: två hjullastare kan lånas ut"),
-]
-
-
-REPORTS: list[tuple[str, str]] = [
-    (
-        "lst",
-        "SMHI har utfärdat en klass 2-varning för snöfall från i kväll.\n"
-        "åtgärder: TiB och RSK-koordinator i tjänst hela helgen\n"
-        "kommunikation: gemensamt budskap om att undvika onödiga resor",
-    ),
-    (
-        "stockholm",
-        "Plogning pågår på huvudstråken.\n"
-        "påverkan: förseningar i hemtjänsten\n"
-        "behov: samordning med Trafikverket om plogning av infarterna",
-    ),
-    (
-        "polisen",
-        "Många trafikolyckor på E4 och E18.\nberedskap: stab\n"
-        "behov: information från Trafikverket om avstängningar",
-    ),
-    (
-        "regionen",
-        "Sjukhusen har kapacitet; fler halkskador väntas.\n"
-        "prognos: ökande belastning på akuterna under helgen",
-    ),
-    ("ssbf", "Normal verksamhet.\nresurser: två bandvagnar kan lånas ut"),
-    ("trafikverket", "E4 halt norr om Uppsala.\nåtgärder: extra plogbilar insatta"),
-    ("sos", "Hög belastning på 112 under eftermiddagen."),
-    ("solna", "Lugnt.\nbehov: sand från Stockholms stad"),
-    ("huddinge", "Lugnt i Huddinge."),
-    ("sbff", "Normal verksamhet."),
-    ("attunda", "Normal verksamhet."),
-    ("hamnar", "Färjetrafiken går enligt tidtabell."),
-    ("forsvarsmakten", "Inget att rapportera."),
-]

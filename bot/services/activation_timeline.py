@@ -75,7 +75,9 @@ class ActivationTimeline:
             ended_at=row.ended_at,
             host=host.name if host else None,
         )
-        alert_infos = [self.alerts.info(a) for a in await alerts.of_activation(session, row.id)]
+        alert_infos = [
+            self.alerts.records.info(a) for a in await alerts.of_activation(session, row.id)
+        ]
         rounds = []
         for meeting in await activations.rounds(session, row.id):
             if meeting.call_in_at is None:

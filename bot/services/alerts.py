@@ -9,7 +9,6 @@ its outbox rows, whose dedupe keys make a step that runs twice post nothing twic
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Directory, Settings
 from bot.domain.activation import next_alert_step
 from bot.domain.errors import Refusal
-from bot.domain.timeline import AlertInfo, RecipientInfo
-from bot.matrix.content import Content, notice, pill, ping
+from bot.matrix.content import Content, notice, ping
+from bot.render.alert import alert_call, escalation_call
 from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.scheduling.kinds import JobKind
+from bot.services.alert_records import AlertRecords
 from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.direct import DirectRooms
 from bot.services.duty import Duty
@@ -80,6 +80,7 @@ class AlertService:
         self.direct = direct
         self.timers = timers
         self.t = catalogue
+        self.records = AlertRecords(settings, db, directory)
 
     # -- raising ------------------------------------------------------------------------
 
@@ -334,13 +335,7 @@ class AlertService:
                 number=number - 1,
             )
         how = t("alert.how_to_ack")
-        content = ping(
-            f"{text}\n{', '.join(users)}\n{how}",
-            f"<p><b>{html.escape(text)}</b></p><p>{', '.join(pill(u) for u in users)}</p>"
-            f"<p>{html.escape(how)}</p>",
-            users,
-        )
-        return self.mark(content, alert.exercise)
+        return self.mark(ping(*alert_call(text, users, how), users), alert.exercise)
 
     async def _escalate(
         self, session: AsyncSession, alert: Alert, unacked: Sequence[AlertRecipient]
@@ -362,14 +357,7 @@ class AlertService:
             users=", ".join(missing),
             repeats=self.settings.alerts.max_repeats,
         )
-        content = self.mark(
-            ping(
-                f"{text}\n{', '.join(targets)}",
-                f"<p><b>{html.escape(text)}</b></p><p>{', '.join(pill(u) for u in targets)}</p>",
-                targets,
-            ),
-            alert.exercise,
-        )
+        content = self.mark(ping(*escalation_call(text, targets), targets), alert.exercise)
         await audit.record(
             session,
             actor=audit.SYSTEM,
@@ -473,44 +461,6 @@ class AlertService:
     async def cancel_timers(self, alert_ids: Sequence[int]) -> None:
         for alert_id in alert_ids:
             await self.timers.cancel(timer_prefix(alert_id))
-
-    def info(self, alert: Alert) -> AlertInfo:
-        return AlertInfo(
-            id=alert.id,
-            function=alert.function,
-            message=alert.message,
-            raised_by=alert.raised_by,
-            created_at=alert.created_at,
-            exercise=alert.exercise,
-            escalated_at=alert.escalated_at,
-            escalated_to=tuple(self.settings.alerts.escalate_to),
-            cancelled_at=alert.cancelled_at,
-            recipients=tuple(
-                RecipientInfo(
-                    user_id=r.user_id,
-                    actor_name=self._actor_name(r.user_id),
-                    pings=r.pings,
-                    acked_at=r.acked_at,
-                    acked_via=r.acked_via,
-                )
-                for r in alert.recipients
-            ),
-        )
-
-    async def recent(self, limit: int = 5) -> list[AlertInfo]:
-        async with self.db.session() as session:
-            return [self.info(a) for a in await alerts.recent(session, limit)]
-
-    async def one(self, alert_id: int) -> AlertInfo:
-        async with self.db.session() as session:
-            alert = await alerts.get(session, alert_id)
-        if alert is None:
-            raise Refusal("alert.unknown", id=alert_id)
-        return self.info(alert)
-
-    def _actor_name(self, user_id: str) -> str | None:
-        actors = self.directory.actors_of(user_id)
-        return actors[0].name if actors else None
 
     def mark(self, content: Content, exercise: bool) -> Content:
         return exercise_marked(self.t, content, exercise)

@@ -27,18 +27,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from datetime import UTC, datetime
-from typing import Any, Protocol
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any
 
 from bot.config import ActorConfig, Directory, ForumConfig, Settings
 from bot.domain.calendar import next_meeting
-from bot.domain.issues import Owner
-from bot.domain.picture import ActorRef, CombinedPicture, DirectionInfo
-from bot.domain.reports import FIELDS, is_raised, readiness_rank
-from bot.domain.timeline import compile_timeline
+from bot.domain.picture import CombinedPicture, DirectionInfo
+from bot.domain.reports import is_raised, readiness_rank
+from bot.domain.timeline import as_utc, compile_timeline
 from bot.render.catalogue import Catalogue
 from bot.render.timeline import entry_text
 from bot.scheduling.schedules import next_occurrences
@@ -47,20 +44,17 @@ from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.duty import Duty
 from bot.services.issues import IssueService
 from bot.services.pictures import PictureService
+from bot.services.read_access import ReadAccess, Reader
+from bot.services.view_mapping import ViewMapper, utc_or_none
 from bot.services.views import (
     ActivationDetail,
     ActivationView,
     ActorReadiness,
     ActorView,
-    ForumRef,
     ForumView,
-    GroupReportView,
-    GroupView,
-    IssueEventItem,
     IssueItem,
     MeetingDetail,
     MeetingView,
-    ReportView,
     TimelineItem,
     UpcomingMeeting,
 )
@@ -68,39 +62,12 @@ from storage import activations, groups, issues, listings, meetings
 from storage import readiness as readiness_rows
 from storage.db import COMMITS, Database
 from storage.models.activations import Activation, ActivationState
-from storage.models.groups import GroupReport, WorkingGroup
-from storage.models.issues import Issue
-from storage.models.meetings import Meeting, MeetingKind, MeetingState, SituationReport
+from storage.models.groups import WorkingGroup
+from storage.models.meetings import MeetingState
 
 #: The overview of a viewer is read again after the next commit, and at least this often (the
 #: next meeting's time moves on without any write).
 OVERVIEW_MAX_AGE_S = 10.0
-
-
-class Reader(Protocol):
-    """Who reads: `actor` None for the full token, else the actor of a read token
-    (`bot.web.keys.Viewer` is one)."""
-
-    @property
-    def actor(self) -> str | None: ...
-
-
-class UnknownForum(ValueError):
-    """A forum filter names a forum that does not exist, or that the reader may not see."""
-
-    def __init__(self, forum_id: str) -> None:
-        super().__init__(f"unknown forum {forum_id!r}")
-        self.forum_id = forum_id
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class ReadModel:
@@ -126,45 +93,10 @@ class ReadModel:
         self.issue_service = issues
         self.activation_service = activations
         self.t = catalogue
+        self.access = ReadAccess(settings, directory)
+        self.views = ViewMapper(settings, issues)
         #: (what, viewer's actor) → (commit count, monotonic time, the read being or been done)
         self._overview: dict[tuple[str, str | None], tuple[int, float, asyncio.Task[Any]]] = {}
-
-    # -- who sees what ----------------------------------------------------------------
-
-    def visible_forums(self, reader: Reader) -> list[ForumConfig]:
-        """The forums `reader` may see, in config order."""
-        if reader.actor is None:
-            return list(self.settings.forums)
-        return [
-            forum
-            for forum in self.settings.forums
-            if any(a.id == reader.actor for a in self.directory.participants_of(forum))
-        ]
-
-    def visible_forum(self, reader: Reader, forum_id: str) -> ForumConfig | None:
-        return next((f for f in self.visible_forums(reader) if f.id == forum_id), None)
-
-    def may_see_issue(self, reader: Reader, issue: Issue) -> bool:
-        actor = reader.actor
-        if actor is None:
-            return True
-        forum_ids = {f.id for f in self.visible_forums(reader)}
-        if issue.forum_id in forum_ids or issue.origin_forum_id in forum_ids:
-            return True
-        if issue.actor_id == actor:
-            return True
-        if issue.owner_kind == "actor" and issue.owner_ref == actor:
-            return True
-        people = {m.user for m in self.directory.members_of(actor)}
-        return issue.owner_kind == "user" and issue.owner_ref in people
-
-    def _forum_filter(self, reader: Reader, forum_id: str | None) -> list[ForumConfig]:
-        if forum_id is None:
-            return self.visible_forums(reader)
-        forum = self.visible_forum(reader, forum_id)
-        if forum is None:
-            raise UnknownForum(forum_id)
-        return [forum]
 
     # -- forums -----------------------------------------------------------------------
 
@@ -174,7 +106,7 @@ class ReadModel:
         Read once per viewer until the next commit (see `CommitCounter`) or for at most
         `OVERVIEW_MAX_AGE_S`; concurrent requests share one read. An explicit `now` reads anew.
         """
-        forums = self.visible_forums(reader)
+        forums = self.access.visible_forums(reader)
         if now is not None:
             return await self._forum_views(forums, now)
         return list(
@@ -206,7 +138,7 @@ class ReadModel:
     async def forum(
         self, reader: Reader, forum_id: str, *, now: datetime | None = None
     ) -> ForumView | None:
-        if self.visible_forum(reader, forum_id) is None:
+        if self.access.visible_forum(reader, forum_id) is None:
             return None
         views = await self.forums(reader, now=now)
         return next((view for view in views if view.forum.id == forum_id), None)
@@ -234,26 +166,28 @@ class ReadModel:
                 exercise = {activation.id: activation.exercise} if activation else {}
                 views.append(
                     ForumView(
-                        forum=self.forum_ref(forum),
+                        forum=self.views.forum_ref(forum),
                         room=forum.room,
                         participants=tuple(
-                            self.actor_view(a) for a in self.directory.participants_of(forum)
+                            self.views.actor_view(a) for a in self.directory.participants_of(forum)
                         ),
                         host_function=forum.host_function,
                         host=self._host(forum, activation),
-                        activation=self.activation_view(activation) if activation else None,
+                        activation=self.views.activation_view(activation) if activation else None,
                         next_meeting=self._next_meeting(forum, now),
                         current_meeting=(
-                            await self._meeting_view(session, current, exercise)
+                            await self.views.meeting_view(session, current, exercise)
                             if current
                             else None
                         ),
                         latest_meeting=(
-                            await self._meeting_view(session, latest, exercise) if latest else None
+                            await self.views.meeting_view(session, latest, exercise)
+                            if latest
+                            else None
                         ),
                         latest_picture=picture,
                         groups=tuple(
-                            self.group_view(g, g.reports) for g in by_forum.get(forum.id, [])
+                            self.views.group_view(g, g.reports) for g in by_forum.get(forum.id, [])
                         ),
                         open_issues=open_counts[forum.id],
                     )
@@ -265,15 +199,15 @@ class ReadModel:
         if trigger is None:
             return None
         found = next_meeting(forum, trigger, now)
-        return _utc(found)
+        return utc_or_none(found)
 
     def _host(self, forum: ForumConfig, activation: Activation | None) -> ActorView | None:
         if activation is not None and activation.host_actor_id:
-            return self._actor_by_id(activation.host_actor_id)
+            return self.views.actor_by_id(activation.host_actor_id)
         if forum.host_function:
             for user in self.duty.holders(forum.host_function):
                 for actor in self.directory.actors_of(user):
-                    return self.actor_view(actor)
+                    return self.views.actor_view(actor)
         return None
 
     # -- readiness --------------------------------------------------------------------
@@ -286,7 +220,7 @@ class ReadModel:
         return list(await self._shared("readiness", reader, lambda: self._readiness(reader)))
 
     async def _readiness(self, reader: Reader) -> list[ActorReadiness]:
-        forums = self.visible_forums(reader)
+        forums = self.access.visible_forums(reader)
         if reader.actor is None:
             actors = list(self.settings.actors)
         else:
@@ -302,7 +236,9 @@ class ReadModel:
         rows = []
         for actor in actors:
             if actor.id not in stated:
-                rows.append(ActorReadiness(self.actor_view(actor), None, None, False, None, None))
+                rows.append(
+                    ActorReadiness(self.views.actor_view(actor), None, None, False, None, None)
+                )
                 continue
             report, forum_id = stated[actor.id]
             level = report.readiness or ""
@@ -312,12 +248,12 @@ class ReadModel:
                 rank = None
             rows.append(
                 ActorReadiness(
-                    actor=self.actor_view(actor),
+                    actor=self.views.actor_view(actor),
                     level=level,
                     rank=rank,
                     raised=is_raised(level, levels),
-                    forum=self._named_forum(forum_id),
-                    at=_aware(report.received_at),
+                    forum=self.views.named_forum(forum_id),
+                    at=as_utc(report.received_at),
                 )
             )
         rows.sort(
@@ -339,18 +275,18 @@ class ReadModel:
         """Recent meetings (newest first, at most `limit`) and the upcoming scheduled ones
         (soonest first, `upcoming_per_forum` per forum) of one forum or every visible one;
         raises `UnknownForum` for a forum the reader may not see."""
-        forums = self._forum_filter(reader, forum_id)
+        forums = self.access.forum_filter(reader, forum_id)
         now = now or self.clock.now()
         ids = [f.id for f in forums]
         if not ids:
             return [], []
         async with self.db.session() as session:
             recent = [
-                await self._meeting_view(session, m, {})
+                await self.views.meeting_view(session, m, {})
                 for m in await listings.recent_meetings(session, ids, limit=limit)
             ]
             stored = {
-                (m.forum_id, _utc(m.scheduled_at)): m.id
+                (m.forum_id, utc_or_none(m.scheduled_at)): m.id
                 for m in await listings.planned_meetings(session, ids, now)
             }
         coming = []
@@ -359,9 +295,11 @@ class ReadModel:
             if trigger is None:
                 continue
             for at in next_occurrences(trigger, now, upcoming_per_forum):
-                at_utc = _aware(at)
+                at_utc = as_utc(at)
                 coming.append(
-                    UpcomingMeeting(self.forum_ref(forum), at_utc, stored.get((forum.id, at_utc)))
+                    UpcomingMeeting(
+                        self.views.forum_ref(forum), at_utc, stored.get((forum.id, at_utc))
+                    )
                 )
         coming.sort(key=lambda u: (u.at, u.forum.id))
         return recent, coming
@@ -371,7 +309,7 @@ class ReadModel:
         None when it does not exist or the reader may not see its forum."""
         async with self.db.session() as session:
             row = await meetings.get_meeting(session, meeting_id)
-            forum = self.visible_forum(reader, row.forum_id) if row else None
+            forum = self.access.visible_forum(reader, row.forum_id) if row else None
             if row is None or forum is None:
                 return None
             activation = (
@@ -386,24 +324,24 @@ class ReadModel:
             forum_groups = await listings.groups_of_forums(
                 session, [forum.id], activation_id=row.activation_id
             )
-            view = await self._meeting_view(session, row, exercise)
+            view = await self.views.meeting_view(session, row, exercise)
         raised = {r.actor.id for r in picture.raised}
         seen: set[int] = set()
         issue_items = []
         for issue in found:
-            if issue.number not in seen and self.may_see_issue(reader, issue):
+            if issue.number not in seen and self.access.may_see_issue(reader, issue):
                 seen.add(issue.number)
-                issue_items.append(self.issue_item(issue))
+                issue_items.append(self.views.issue_item(issue))
         return MeetingDetail(
             meeting=view,
-            activation=self.activation_view(activation) if activation else None,
-            reports=tuple(self._report_view(r, raised) for r in reports),
-            missing=tuple(self._ref_view(a) for a in picture.missing),
+            activation=self.views.activation_view(activation) if activation else None,
+            reports=tuple(self.views.report_view(r, raised) for r in reports),
+            missing=tuple(self.views.ref_view(a) for a in picture.missing),
             needs=picture.needs,
             picture=picture,
             issues=tuple(issue_items),
             groups=tuple(
-                self.group_view(g, [r for r in g.reports if r.meeting_id == row.id])
+                self.views.group_view(g, [r for r in g.reports if r.meeting_id == row.id])
                 for g in forum_groups
             ),
         )
@@ -412,45 +350,10 @@ class ReadModel:
         """The meeting's combined picture as it stands now."""
         async with self.db.session() as session:
             row = await meetings.get_meeting(session, meeting_id)
-            forum = self.visible_forum(reader, row.forum_id) if row else None
+            forum = self.access.visible_forum(reader, row.forum_id) if row else None
             if row is None or forum is None:
                 return None
             return await self.pictures.compile(session, forum, row)
-
-    async def _meeting_view(
-        self, session: AsyncSession, row: Meeting, exercise: dict[int, bool]
-    ) -> MeetingView:
-        """`exercise` caches activation id → exercise flag across one page."""
-        is_exercise = False
-        if row.activation_id is not None:
-            if row.activation_id not in exercise:
-                found = await activations.get(session, row.activation_id)
-                exercise[row.activation_id] = bool(found and found.exercise)
-            is_exercise = exercise[row.activation_id]
-        return MeetingView(
-            id=row.id,
-            forum=self._named_forum(row.forum_id),
-            kind=row.kind,
-            state=row.state,
-            round_number=row.round_number if row.kind == MeetingKind.ACTIVATED else None,
-            scheduled_at=_utc(row.scheduled_at),
-            call_in_at=_utc(row.call_in_at),
-            deadline_at=_utc(row.deadline_at),
-            opened_at=_utc(row.opened_at),
-            closed_at=_utc(row.closed_at),
-            activation_id=row.activation_id,
-            exercise=is_exercise,
-        )
-
-    def _report_view(self, row: SituationReport, raised: set[str]) -> ReportView:
-        return ReportView(
-            actor=self._actor_by_id(row.actor_id) or ActorView(row.actor_id, row.actor_id, "övrig"),
-            author=row.author,
-            received_at=_aware(row.received_at),
-            fields={name: getattr(row, name) for name in FIELDS},
-            raised=row.actor_id in raised,
-            source=getattr(row, "source", None),
-        )
 
     # -- issues -----------------------------------------------------------------------
 
@@ -460,51 +363,20 @@ class ReadModel:
         """Issues the reader may see, by number; only those sitting in or raised in `forum_id`
         when given (`UnknownForum` for a forum the reader may not see)."""
         forum_ids = (
-            None if forum_id is None else [f.id for f in self._forum_filter(reader, forum_id)]
+            None if forum_id is None else [f.id for f in self.access.forum_filter(reader, forum_id)]
         )
         async with self.db.session() as session:
             found = await listings.issues(
                 session, forum_ids=forum_ids, include_closed=include_closed
             )
-        return [self.issue_item(i) for i in found if self.may_see_issue(reader, i)]
+        return [self.views.issue_item(i) for i in found if self.access.may_see_issue(reader, i)]
 
     async def issue(self, reader: Reader, number: int) -> IssueItem | None:
         async with self.db.session() as session:
             found = await issues.get(session, number)
-        if found is None or not self.may_see_issue(reader, found):
+        if found is None or not self.access.may_see_issue(reader, found):
             return None
-        return self.issue_item(found)
-
-    def issue_item(self, issue: Issue) -> IssueItem:
-        owner = None
-        if issue.owner_kind and issue.owner_ref:
-            owner = self.issue_service.owner_label(Owner(issue.owner_kind, issue.owner_ref))  # type: ignore[arg-type]
-        return IssueItem(
-            number=issue.number,
-            title=issue.title,
-            description=issue.description,
-            state=issue.state,
-            forum=self._forum_ref_by_id(issue.forum_id),
-            origin_forum=self._forum_ref_by_id(issue.origin_forum_id),
-            raised_by=issue.raised_by,
-            actor=self._actor_by_id(issue.actor_id) if issue.actor_id else None,
-            owner=owner,
-            followup_at=_utc(issue.followup_at),
-            created_at=_aware(issue.created_at),
-            updated_at=_aware(issue.updated_at),
-            closed_at=_utc(issue.closed_at),
-            meeting_id=issue.meeting_id,
-            events=tuple(
-                IssueEventItem(
-                    at=_aware(e.at),
-                    by=e.by_user,
-                    kind=e.kind,
-                    forum=self._forum_ref_by_id(e.forum_id) if e.forum_id else None,
-                    text=e.text,
-                )
-                for e in issue.events
-            ),
-        )
+        return self.views.issue_item(found)
 
     # -- activations ------------------------------------------------------------------
 
@@ -512,12 +384,12 @@ class ReadModel:
         self, reader: Reader, *, forum_id: str | None = None, limit: int = 20
     ) -> list[ActivationView]:
         """Activations in force or ended, newest first (`UnknownForum` as for meetings)."""
-        ids = [f.id for f in self._forum_filter(reader, forum_id)]
+        ids = [f.id for f in self.access.forum_filter(reader, forum_id)]
         if not ids:
             return []
         async with self.db.session() as session:
             rows = await listings.activations(session, ids, limit=limit)
-        return [self.activation_view(r) for r in rows]
+        return [self.views.activation_view(r) for r in rows]
 
     async def activation(self, reader: Reader, activation_id: int) -> ActivationDetail | None:
         """The activation with its timeline (alerts and acknowledgements, rounds, reports,
@@ -526,84 +398,22 @@ class ReadModel:
             row = await activations.get(session, activation_id)
             if row is None or row.state not in (ActivationState.ACTIVE, ActivationState.ENDED):
                 return None
-            forum = self.visible_forum(reader, row.forum_id)
+            forum = self.access.visible_forum(reader, row.forum_id)
             if forum is None:
                 return None
             facts = await self.activation_service.timeline.facts(session, forum, row)
             rounds = [
-                await self._meeting_view(session, m, {row.id: row.exercise})
+                await self.views.meeting_view(session, m, {row.id: row.exercise})
                 for m in await activations.rounds(session, row.id)
             ]
             formed = await groups.of_activation(session, row.id)
         entries = compile_timeline(facts.activation, facts.alerts, facts.rounds, facts.host_changes)
         return ActivationDetail(
-            activation=self.activation_view(row),
+            activation=self.views.activation_view(row),
             timeline=tuple(
                 TimelineItem(e.at, e.kind, dict(e.values), entry_text(self.t, e)) for e in entries
             ),
             alerts=facts.alerts,
             rounds=tuple(rounds),
-            groups=tuple(self.group_view(g, g.reports) for g in formed),
-        )
-
-    def activation_view(self, row: Activation) -> ActivationView:
-        return ActivationView(
-            id=row.id,
-            forum=self._named_forum(row.forum_id),
-            state=row.state,
-            reason=row.reason,
-            exercise=row.exercise,
-            requested_by=row.requested_by,
-            requested_at=_aware(row.requested_at),
-            activated_by=row.activated_by,
-            activated_at=_utc(row.activated_at),
-            ended_by=row.ended_by,
-            ended_at=_utc(row.ended_at),
-            host=self._actor_by_id(row.host_actor_id) if row.host_actor_id else None,
-        )
-
-    # -- small views ------------------------------------------------------------------
-
-    def forum_ref(self, forum: ForumConfig) -> ForumRef:
-        return ForumRef(forum.id, forum.name, str(forum.level), str(forum.mode))
-
-    def _forum_ref_by_id(self, forum_id: str) -> ForumRef | None:
-        forum = self.settings.forum(forum_id)
-        return self.forum_ref(forum) if forum else None
-
-    def _named_forum(self, forum_id: str) -> ForumRef:
-        """The forum's reference; one removed from the config keeps its id as its name."""
-        return self._forum_ref_by_id(forum_id) or ForumRef(forum_id, forum_id, "", "")
-
-    def actor_view(self, actor: ActorConfig) -> ActorView:
-        return ActorView(actor.id, actor.name, str(actor.category))
-
-    def _actor_by_id(self, actor_id: str) -> ActorView | None:
-        actor = self.settings.actor(actor_id)
-        return self.actor_view(actor) if actor else None
-
-    def _ref_view(self, ref: ActorRef) -> ActorView:
-        return ActorView(ref.id, ref.name, ref.category)
-
-    def group_view(self, group: WorkingGroup, reports: Iterable[GroupReport]) -> GroupView:
-        members = []
-        for member in group.members:
-            actor = self.settings.actor(member.ref) if member.kind == "actor" else None
-            members.append(actor.name if actor else member.ref)
-        return GroupView(
-            id=group.id,
-            slug=group.slug,
-            name=group.name,
-            forum=self._named_forum(group.forum_id),
-            task=group.task,
-            standing=group.standing,
-            activation_id=group.activation_id,
-            closed_at=_utc(group.closed_at),
-            members=tuple(members),
-            reports=tuple(
-                GroupReportView(
-                    author=r.author, text=r.text, at=_aware(r.at), meeting_id=r.meeting_id
-                )
-                for r in reports
-            ),
+            groups=tuple(self.views.group_view(g, g.reports) for g in formed),
         )

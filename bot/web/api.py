@@ -23,7 +23,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from bot.domain.picture import CombinedPicture
-from bot.services.readmodel import ReadModel, UnknownForum
+from bot.services.read_access import UnknownForum
+from bot.services.readmodel import ReadModel
 from bot.services.views import (
     ActivationDetail,
     ActivationView,

@@ -101,7 +101,7 @@ async def test_an_unanswered_alert_is_repeated_then_escalated(h: ServiceHarness)
     told = await h.bodies(h.rooms.created["dm:@rsk:example.se"])
     assert len(told) == 1 and "Brand i Solna centrum" in told[0]
     assert await h.armed() == []  # nothing more to ring
-    info = await h.services.alerts.one(alert.id)
+    info = await h.services.alerts.records.one(alert.id)
     assert info.escalated_at == h.clock.now() and info.escalated_to == ("rsk-koordinator",)
 
 
