@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.render.catalogue import Catalogue
+from bot.render.chat_html import Block, Html
 from bot.render.times import when
-
-Block = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ def render_duty_list(t: Catalogue, zone: ZoneInfo, lines: Sequence[OnDutyLine]) 
     """`!duty`: each rostered function, who holds it until when, and who follows."""
     if not lines:
         text = t("duty.none")
-        return text, f"<p>{html.escape(text)}</p>"
+        return text, Html("<p>{}</p>").format(text)
     title = t("duty.title")
     rows = []
     for line in lines:
@@ -54,8 +52,8 @@ def render_duty_list(t: Catalogue, zone: ZoneInfo, lines: Sequence[OnDutyLine]) 
             row += "; " + t("duty.next", holder=line.next_holder)
         rows.append(row)
     text = "\n".join([title, *(f"- {r}" for r in rows)])
-    items = "".join(f"<li>{html.escape(r)}</li>" for r in rows)
-    return text, f"<p><b>{html.escape(title)}</b></p><ul>{items}</ul>"
+    items = Html("").join(Html("<li>{}</li>").format(r) for r in rows)
+    return text, Html("<p><b>{}</b></p><ul>{}</ul>").format(title, items)
 
 
 def render_handoff_in(t: Catalogue, zone: ZoneInfo, brief: HandoffBrief) -> Block:
@@ -70,14 +68,11 @@ def render_handoff_in(t: Catalogue, zone: ZoneInfo, brief: HandoffBrief) -> Bloc
         items.append(t("duty.handoff.meeting", forum=forum, when=when(t, at, zone)))
     if not items:
         nothing = t("duty.handoff.nothing_open")
-        return (
-            f"{head}\n{nothing}",
-            f"<p><b>{html.escape(head)}</b></p><p>{html.escape(nothing)}</p>",
-        )
+        return f"{head}\n{nothing}", Html("<p><b>{}</b></p><p>{}</p>").format(head, nothing)
     label = t("duty.handoff.open")
     text = "\n".join([head, label, *(f"- {i}" for i in items)])
-    listed = "".join(f"<li>{html.escape(i)}</li>" for i in items)
-    return text, (f"<p><b>{html.escape(head)}</b></p><p>{html.escape(label)}</p><ul>{listed}</ul>")
+    listed = Html("").join(Html("<li>{}</li>").format(i) for i in items)
+    return text, Html("<p><b>{}</b></p><p>{}</p><ul>{}</ul>").format(head, label, listed)
 
 
 def render_handoff_out(t: Catalogue, function: str, actor: str, holder: str) -> str:

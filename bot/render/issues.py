@@ -10,7 +10,6 @@ because an issue lives for weeks or months.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -27,6 +26,8 @@ from bot.domain.issues import (
 from bot.domain.timeline import SYSTEM
 from bot.render import times
 from bot.render.catalogue import MESSAGES, Catalogue
+from bot.render.chat_html import Html
+from bot.render.chat_html import text_lines as _h
 
 __all__ = ["AGENDA_ITEMS", "render_agenda", "render_issue", "render_issue_list"]
 
@@ -45,7 +46,7 @@ to the public, the issues brought to the forum, and when it meets next."""
 
 _ISSUES_ITEM = "issues"
 
-Block = tuple[str, str]
+Block = tuple[str, Html]
 """One part of a message: (plain text, HTML)."""
 
 _NOT_QUOTED = frozenset({IssueAction.RAISE, IssueAction.ASSIGN, IssueAction.SCHEDULE_FOLLOWUP})
@@ -54,11 +55,6 @@ and the follow-up time (both part of the sentence)."""
 
 
 # --- small pieces --------------------------------------------------------------------------
-
-
-def _h(text: str) -> str:
-    """User text as HTML: escaped, line breaks kept."""
-    return html.escape(text).replace("\n", "<br>")
 
 
 def _user(t: Catalogue, user: str) -> str:
@@ -75,8 +71,8 @@ def _state(t: Catalogue, issue: IssueView) -> str:
     return t(f"issue.state.{issue.state.value}")
 
 
-def _join(blocks: Sequence[Block]) -> tuple[str, str]:
-    return "\n\n".join(text for text, _ in blocks), "".join(part for _, part in blocks)
+def _join(blocks: Sequence[Block]) -> Block:
+    return "\n\n".join(text for text, _ in blocks), Html("").join(part for _, part in blocks)
 
 
 # --- one issue -----------------------------------------------------------------------------
@@ -104,11 +100,11 @@ def _history_line(t: Catalogue, zone: ZoneInfo, step: HistoryStep) -> Block:
     sentence = _sentence(t, zone, step)
     typed = step.event.text.strip() if step.event.text else ""
     if not typed or step.event.kind in _NOT_QUOTED:
-        return f"{stamp} {sentence}", f"<b>{html.escape(stamp)}</b> {html.escape(sentence)}"
+        return f"{stamp} {sentence}", Html("<b>{}</b> {}").format(stamp, sentence)
     quoted = t("issue.quote", text=typed)
     return (
         f"{stamp} {sentence}: {quoted}".replace("\n", "\n  "),
-        f"<b>{html.escape(stamp)}</b> {html.escape(sentence)}: <i>{_h(quoted)}</i>",
+        Html("<b>{}</b> {}: <i>{}</i>").format(stamp, sentence, _h(quoted)),
     )
 
 
@@ -150,15 +146,15 @@ def render_issue(t: Catalogue, zone: ZoneInfo, issue: IssueView) -> tuple[str, s
     """
     title = t("issue.title", number=issue.number, title=issue.title)
     texts = [title]
-    parts = [f"<h4>{html.escape(title)}</h4>"]
+    parts = [Html("<h4>{}</h4>").format(title)]
     description = (issue.description or "").strip()
     if description:
         texts.append(description)
-        parts.append(f"<p>{_h(description)}</p>")
+        parts.append(Html("<p>{}</p>").format(_h(description)))
     facts = _facts(t, zone, issue)
     texts += facts
-    parts.append(f"<p>{'<br>'.join(html.escape(fact) for fact in facts)}</p>")
-    blocks: list[Block] = [("\n".join(texts), "".join(parts))]
+    parts.append(Html("<p>{}</p>").format(Html("<br>").join(facts)))
+    blocks: list[Block] = [("\n".join(texts), Html("").join(parts))]
     steps = history(issue)
     if steps:
         lines = [_history_line(t, zone, step) for step in steps]
@@ -166,8 +162,9 @@ def render_issue(t: Catalogue, zone: ZoneInfo, issue: IssueView) -> tuple[str, s
         blocks.append(
             (
                 "\n".join([heading, *(f"- {text}" for text, _ in lines)]),
-                f"<p><b>{html.escape(heading)}</b></p>"
-                f"<ul>{''.join(f'<li>{part}</li>' for _, part in lines)}</ul>",
+                Html("<p><b>{}</b></p><ul>{}</ul>").format(
+                    heading, Html("").join(Html("<li>{}</li>").format(part) for _, part in lines)
+                ),
             )
         )
     return _join(blocks)
@@ -188,7 +185,7 @@ def _details(t: Catalogue, zone: ZoneInfo, issue: IssueView) -> str:
 def _item(head: str, details: str) -> Block:
     return (
         f"- {head} ({details})",
-        f"<li><b>{html.escape(head)}</b> ({html.escape(details)})</li>",
+        Html("<li><b>{}</b> ({})</li>").format(head, details),
     )
 
 
@@ -202,7 +199,7 @@ def render_issue_list(
         none = t("issue.list.none")
         return (
             f"{title}\n{none}",
-            f"<h4>{html.escape(title)}</h4><p><i>{html.escape(none)}</i></p>",
+            Html("<h4>{}</h4><p><i>{}</i></p>").format(title, none),
         )
     items = [
         _item(
@@ -213,7 +210,7 @@ def render_issue_list(
     ]
     return (
         "\n".join([title, *(text for text, _ in items)]),
-        f"<h4>{html.escape(title)}</h4><ul>{''.join(part for _, part in items)}</ul>",
+        Html("<h4>{}</h4><ul>{}</ul>").format(title, Html("").join(part for _, part in items)),
     )
 
 
@@ -230,9 +227,9 @@ def _agenda_issues(
     due = [issue for issue in due if issue.number not in lifted_numbers]
     if not items and not due:
         none = t("agenda.no_issues")
-        return f"   {none}", f"<br><i>{html.escape(none)}</i>"
+        return f"   {none}", Html("<br><i>{}</i>").format(none)
     texts: list[str] = []
-    parts: list[str] = []
+    parts: list[Html] = []
     for heading, issues, lifted in (
         (t("agenda.escalated"), items, True),
         (t("agenda.due"), due, False),
@@ -255,9 +252,9 @@ def _agenda_issues(
         texts.append(f"   {heading}:")
         texts += [f"   {text}" for text, _ in lines]
         parts.append(
-            f"<br><i>{html.escape(heading)}</i><ul>{''.join(part for _, part in lines)}</ul>"
+            Html("<br><i>{}</i><ul>{}</ul>").format(heading, Html("").join(p for _, p in lines))
         )
-    return "\n".join(texts), "".join(parts)
+    return "\n".join(texts), Html("").join(parts)
 
 
 def render_agenda(
@@ -277,9 +274,9 @@ def render_agenda(
     for number, name in enumerate(AGENDA_ITEMS, start=1):
         point = t("agenda.numbered", number=number, item=t(f"agenda.item.{name}"))
         texts.append(point)
-        extra = ""
+        extra = Html()
         if name == _ISSUES_ITEM:
             issues_text, extra = _agenda_issues(t, zone, items, due)
             texts.append(issues_text)
-        parts.append(f"<li><b>{html.escape(point)}</b>{extra}</li>")
-    return "\n".join(texts), f"<h4>{html.escape(title)}</h4><ul>{''.join(parts)}</ul>"
+        parts.append(Html("<li><b>{}</b>{}</li>").format(point, extra))
+    return "\n".join(texts), Html("<h4>{}</h4><ul>{}</ul>").format(title, Html("").join(parts))

@@ -9,7 +9,6 @@ picture is posted as the bot.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
@@ -24,22 +23,19 @@ from bot.domain.reports import FIELDS, KEYS, SituationReport
 from bot.matrix.eventsize import BUDGET, block_cost, encrypted_size
 from bot.render import times
 from bot.render.catalogue import Catalogue
+from bot.render.chat_html import Html
+from bot.render.chat_html import text_lines as _h
 
 __all__ = ["render_picture", "render_picture_parts", "render_receipt", "render_report_format"]
 
 RAISED_MARK = "⚠️"
 
-Block = tuple[str, str]
+Block = tuple[str, Html]
 """One part of a message: (plain text, HTML)."""
 
 #: Room left in each part of a split picture for what the estimate of its size leaves out
 #: (the message's keys, separators between blocks).
 PACKING_MARGIN = 1024
-
-
-def _h(text: str) -> str:
-    """User text as HTML: escaped, line breaks kept."""
-    return html.escape(text).replace("\n", "<br>")
 
 
 def _indented(text: str, indent: str = "  ") -> str:
@@ -59,7 +55,7 @@ def _actor_name(t: Catalogue, actor: ActorRef, extra: bool) -> str:
 
 
 def _heading(title: str) -> Block:
-    return title, f"<h4>{html.escape(title)}</h4>"
+    return title, Html("<h4>{}</h4>").format(title)
 
 
 # --- the parts of the picture -----------------------------------------------------------
@@ -84,13 +80,13 @@ def _header(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> Block:
     elif picture.extras:
         lines.append(t("picture.extras_many", count=picture.extras))
     text = "\n".join([title, *lines])
-    body = "<br>".join(_h(line) for line in lines)
-    return text, f"<h3>{html.escape(title)}</h3><p>{body}</p>"
+    body = Html("<br>").join(_h(line) for line in lines)
+    return text, Html("<h3>{}</h3><p>{}</p>").format(title, body)
 
 
 def _exercise(t: Catalogue) -> Block:
     banner = f"{RAISED_MARK} {t('picture.exercise')}"
-    return banner, f"<p><b>{html.escape(banner)}</b></p>"
+    return banner, Html("<p><b>{}</b></p>").format(banner)
 
 
 def _direction(direction: DirectionInfo, t: Catalogue) -> Block:
@@ -109,8 +105,9 @@ def _direction(direction: DirectionInfo, t: Catalogue) -> Block:
         if value
     ]
     text = "\n".join([title, *(f"{label}: {_indented(value)}" for label, value in parts)])
-    body = "<br>".join(f"<b>{html.escape(label)}:</b> {_h(value)}" for label, value in parts)
-    return text, f"<h4>{html.escape(title)}</h4>" + (f"<p>{body}</p>" if parts else "")
+    body = Html("<br>").join(Html("<b>{}:</b> {}").format(k, _h(v)) for k, v in parts)
+    paragraph = Html("<p>{}</p>").format(body) if parts else ""
+    return text, Html("<h4>{}</h4>{}").format(title, paragraph)
 
 
 def _readiness(
@@ -129,31 +126,27 @@ def _readiness(
         summary = t("picture.readiness.raised_one", first=first)
     else:
         summary = t("picture.readiness.raised_many", count=raised, first=first)
-    lines, cells = [], []
+    lines: list[str] = []
+    cells: list[Html] = []
     for row in shown:
         name = _actor_name(t, row.actor, row.extra)
         if row.level is None:
             level = t("picture.readiness.not_stated")
             lines.append(f"- {name}: {level}")
-            cells.append(
-                f"<tr><td>{html.escape(name)}</td><td><i>{html.escape(level)}</i></td></tr>"
-            )
+            cells.append(Html("<tr><td>{}</td><td><i>{}</i></td></tr>").format(name, level))
         elif row.raised:
             lines.append(f"- {name}: {RAISED_MARK} {row.level}")
             cells.append(
-                f"<tr><td><b>{html.escape(name)}</b></td>"
-                f"<td><b>{RAISED_MARK} {html.escape(row.level)}</b></td></tr>"
+                Html("<tr><td><b>{}</b></td><td><b>{} {}</b></td></tr>").format(
+                    name, RAISED_MARK, row.level
+                )
             )
         else:
             lines.append(f"- {name}: {row.level}")
-            cells.append(f"<tr><td>{html.escape(name)}</td><td>{html.escape(row.level)}</td></tr>")
+            cells.append(Html("<tr><td>{}</td><td>{}</td></tr>").format(name, row.level))
     text = "\n".join([title, summary, *lines])
-    table = (
-        f"<table><thead><tr><th>{html.escape(t('picture.readiness.actor'))}</th>"
-        f"<th>{html.escape(t('picture.readiness.level'))}</th></tr></thead>"
-        f"<tbody>{''.join(cells)}</tbody></table>"
-    )
-    return text, f"{title_html}<p>{html.escape(summary)}</p>{table if shown else ''}"
+    table = _table(t("picture.readiness.actor"), t("picture.readiness.level"), cells)
+    return text, Html("{}<p>{}</p>{}").format(title_html, summary, table if shown else "")
 
 
 def _readiness_lines(picture: CombinedPicture, t: Catalogue) -> list[Block]:
@@ -163,9 +156,7 @@ def _readiness_lines(picture: CombinedPicture, t: Catalogue) -> list[Block]:
         name = _actor_name(t, row.actor, row.extra)
         level = row.level or t("picture.readiness.not_stated")
         mark = f"{RAISED_MARK} " if row.raised else ""
-        blocks.append(
-            (f"- {name}: {mark}{level}", f"{html.escape(name)}: {mark}{html.escape(level)}<br>")
-        )
+        blocks.append((f"- {name}: {mark}{level}", Html("{}: {}{}<br>").format(name, mark, level)))
     return blocks
 
 
@@ -193,12 +184,12 @@ def _actor(summary: ActorSummary, t: Catalogue) -> Block:
     ]
     if not parts:
         nothing = t("picture.nothing_to_report")
-        return f"• {name}\n  {nothing}", f"<p><b>{html.escape(name)}</b><br>{_h(nothing)}</p>"
+        return f"• {name}\n  {nothing}", Html("<p><b>{}</b><br>{}</p>").format(name, _h(nothing))
     text = "\n".join(
         [f"• {name}", *(f"  {label}: {_indented(value, '    ')}" for label, value in parts)]
     )
-    body = "<br>".join(f"<i>{html.escape(label)}:</i> {_h(value)}" for label, value in parts)
-    return text, f"<p><b>{html.escape(name)}</b><br>{body}</p>"
+    body = Html("<br>").join(Html("<i>{}:</i> {}").format(k, _h(v)) for k, v in parts)
+    return text, Html("<p><b>{}</b><br>{}</p>").format(name, body)
 
 
 def _sections(picture: CombinedPicture, t: Catalogue) -> list[Block]:
@@ -209,7 +200,7 @@ def _sections(picture: CombinedPicture, t: Catalogue) -> list[Block]:
         blocks.append(
             (
                 "\n".join([title, *(text for text, _ in actors)]),
-                title_html + "".join(part for _, part in actors),
+                title_html + Html("").join(part for _, part in actors),
             )
         )
     return blocks
@@ -219,19 +210,23 @@ def _needs(needs: Sequence[Contribution], t: Catalogue) -> Block:
     title, title_html = _heading(t("picture.needs.title"))
     if not needs:
         none = t("picture.needs.none")
-        return f"{title}\n{none}", f"{title_html}<p>{html.escape(none)}</p>"
+        return f"{title}\n{none}", title_html + Html("<p>{}</p>").format(none)
     lines = [f"- {_actor_name(t, n.actor, n.extra)}: {_indented(n.text)}" for n in needs]
-    rows = "".join(
-        f"<tr><td><b>{html.escape(_actor_name(t, n.actor, n.extra))}</b></td>"
-        f"<td>{_h(n.text)}</td></tr>"
+    rows = [
+        Html("<tr><td><b>{}</b></td><td>{}</td></tr>").format(
+            _actor_name(t, n.actor, n.extra), _h(n.text)
+        )
         for n in needs
-    )
-    table = (
-        f"<table><thead><tr><th>{html.escape(t('picture.needs.who'))}</th>"
-        f"<th>{html.escape(t('picture.needs.what'))}</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
-    )
+    ]
+    table = _table(t("picture.needs.who"), t("picture.needs.what"), rows)
     return "\n".join([title, *lines]), title_html + table
+
+
+def _table(first: str, second: str, rows: Iterable[Html]) -> Html:
+    """A table of two columns headed `first` and `second`."""
+    return Html(
+        "<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>"
+    ).format(first, second, Html("").join(rows))
 
 
 def _contributions(title_key: str, items: Sequence[Contribution], t: Catalogue) -> Block | None:
@@ -239,41 +234,44 @@ def _contributions(title_key: str, items: Sequence[Contribution], t: Catalogue) 
         return None
     title, title_html = _heading(t(title_key))
     lines = [f"- {_actor_name(t, i.actor, i.extra)}: {_indented(i.text)}" for i in items]
-    entries = "".join(
-        f"<li><b>{html.escape(_actor_name(t, i.actor, i.extra))}</b>: {_h(i.text)}</li>"
+    entries = Html("").join(
+        Html("<li><b>{}</b>: {}</li>").format(_actor_name(t, i.actor, i.extra), _h(i.text))
         for i in items
     )
-    return "\n".join([title, *lines]), f"{title_html}<ul>{entries}</ul>"
+    return "\n".join([title, *lines]), Html("{}<ul>{}</ul>").format(title_html, entries)
 
 
 def _group_reports(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> Block | None:
     if not picture.group_reports:
         return None
     title, title_html = _heading(t("picture.groups.title"))
-    lines, entries = [], []
+    lines: list[str] = []
+    entries: list[Html] = []
     for report in picture.group_reports:
-        source = f"{report.group_name} ({report.author}, {times.local(report.at, zone):%H:%M})"
+        at = times.local(report.at, zone)
+        source = f"{report.group_name} ({report.author}, {at:%H:%M})"
         lines.append(f"- {source}: {_indented(report.text)}")
         entries.append(
-            f"<li><b>{html.escape(report.group_name)}</b> "
-            f"({html.escape(report.author)}, {times.local(report.at, zone):%H:%M}): "
-            f"{_h(report.text)}</li>"
+            Html("<li><b>{}</b> ({}, {:%H:%M}): {}</li>").format(
+                report.group_name, report.author, at, _h(report.text)
+            )
         )
-    return "\n".join([title, *lines]), f"{title_html}<ul>{''.join(entries)}</ul>"
+    listed = Html("").join(entries)
+    return "\n".join([title, *lines]), Html("{}<ul>{}</ul>").format(title_html, listed)
 
 
 def _missing(missing: Sequence[ActorRef], t: Catalogue) -> Block:
     if not missing:
         everyone = t("picture.missing.none")
-        return everyone, f"<p><b>{html.escape(everyone)}</b></p>"
+        return everyone, Html("<p><b>{}</b></p>").format(everyone)
     title, title_html = _heading(t("picture.missing.title"))
     names = ", ".join(actor.name for actor in missing)
-    return f"{title}\n{names}", f"{title_html}<p>{html.escape(names)}</p>"
+    return f"{title}\n{names}", title_html + Html("<p>{}</p>").format(names)
 
 
-def _join(blocks: Iterable[Block | None]) -> tuple[str, str]:
+def _join(blocks: Iterable[Block | None]) -> Block:
     present = [block for block in blocks if block is not None]
-    return "\n\n".join(text for text, _ in present), "".join(part for _, part in present)
+    return "\n\n".join(text for text, _ in present), Html("").join(part for _, part in present)
 
 
 # --- public --------------------------------------------------------------------------------
@@ -297,7 +295,7 @@ def render_picture(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> tu
         blocks += sections
     else:
         none = t("picture.no_reports")
-        blocks.append((none, f"<p><i>{html.escape(none)}</i></p>"))
+        blocks.append((none, Html("<p><i>{}</i></p>").format(none)))
     blocks += [
         _needs(picture.needs, t),
         _contributions("picture.resources.title", picture.resources, t),
@@ -318,7 +316,7 @@ def render_picture_parts(
     *,
     budget: int = BUDGET,
     link: str | None = None,
-) -> list[Block]:
+) -> list[tuple[str, str]]:
     """The combined picture as messages that each fit in one event (see `bot.matrix.eventsize`).
 
     When the whole picture fits, it is one message, as `render_picture`. Otherwise the first is
@@ -370,7 +368,7 @@ def render_picture_head(
 def _head_message(
     head: list[Block | None], note: str, link: str | None, exercise: Block | None
 ) -> Block:
-    return _join([*head, (note, f"<p><i>{html.escape(note)}</i></p>"), *_tail(link, exercise)])
+    return _join([*head, (note, Html("<p><i>{}</i></p>").format(note)), *_tail(link, exercise)])
 
 
 #: Needs and missing actors per block when they move from the head into the thread.
@@ -414,13 +412,13 @@ def _head(
 
 
 def _line(text: str) -> Block:
-    return text, f"<p>{html.escape(text)}</p>"
+    return text, Html("<p>{}</p>").format(text)
 
 
 def _tail(link: str | None, exercise: Block | None) -> list[Block | None]:
     tail: list[Block | None] = []
     if link:
-        tail.append((link, f'<p><a href="{html.escape(link)}">{html.escape(link)}</a></p>'))
+        tail.append((link, Html('<p><a href="{}">{}</a></p>').format(link, link)))
     return [*tail, exercise]
 
 
@@ -465,12 +463,11 @@ def render_report_format(t: Catalogue, readiness_levels: Sequence[str]) -> tuple
         first=readiness_levels[0] if readiness_levels else "",
     )
     text = "\n".join([title, intro, *(f"  {key}: {meaning}" for key, meaning in keys), levels])
-    items = "".join(
-        f"<li><code>{html.escape(key)}:</code> {html.escape(meaning)}</li>" for key, meaning in keys
+    items = Html("").join(
+        Html("<li><code>{}:</code> {}</li>").format(key, meaning) for key, meaning in keys
     )
-    formatted = (
-        f"<p><b>{html.escape(title)}</b><br>{html.escape(intro)}</p>"
-        f"<ul>{items}</ul><p>{html.escape(levels)}</p>"
+    formatted = Html("<p><b>{}</b><br>{}</p><ul>{}</ul><p>{}</p>").format(
+        title, intro, items, levels
     )
     return text, formatted
 

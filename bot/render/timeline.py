@@ -9,7 +9,6 @@ message is about, so a night-long activation is not misread as going backwards.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -27,6 +26,8 @@ from bot.domain.timeline import (
 )
 from bot.render import times
 from bot.render.catalogue import Catalogue
+from bot.render.chat_html import Html
+from bot.render.chat_html import text_lines as _h
 
 __all__ = [
     "EXCERPT_LENGTH",
@@ -39,16 +40,11 @@ __all__ = [
 EXCERPT_LENGTH = 80
 """Longest alert message shown in a listing or a timeline line, ellipsis included."""
 
-Block = tuple[str, str]
+Block = tuple[str, Html]
 """One part of a message: (plain text, HTML)."""
 
 
 # --- small pieces --------------------------------------------------------------------------
-
-
-def _h(text: str) -> str:
-    """User text as HTML: escaped, line breaks kept."""
-    return html.escape(text).replace("\n", "<br>")
 
 
 def _capitalised(text: str) -> str:
@@ -141,16 +137,16 @@ def _cancellation(t: Catalogue, zone: ZoneInfo, alert: AlertInfo, day: date | No
 
 def _section(title: str, lines: Sequence[Block]) -> Block:
     text = "\n".join([title, *(f"- {line}" for line, _ in lines)])
-    items = "".join(f"<li>{part}</li>" for _, part in lines)
-    return text, f"<p><b>{html.escape(title)}</b></p><ul>{items}</ul>"
+    items = Html("").join(Html("<li>{}</li>").format(part) for _, part in lines)
+    return text, Html("<p><b>{}</b></p><ul>{}</ul>").format(title, items)
 
 
 def _note(title: str, note: str) -> Block:
-    return f"{title}\n{note}", f"<p><b>{html.escape(title)}</b><br><i>{html.escape(note)}</i></p>"
+    return f"{title}\n{note}", Html("<p><b>{}</b><br><i>{}</i></p>").format(title, note)
 
 
-def _join(blocks: Sequence[Block]) -> tuple[str, str]:
-    return "\n\n".join(text for text, _ in blocks), "".join(part for _, part in blocks)
+def _join(blocks: Sequence[Block]) -> Block:
+    return "\n\n".join(text for text, _ in blocks), Html("").join(part for _, part in blocks)
 
 
 # --- the timeline --------------------------------------------------------------------------
@@ -173,10 +169,10 @@ def _timeline(
 ) -> Block | None:
     if not entries:
         return None
-    lines = []
+    lines: list[Block] = []
     for entry in entries:
         stamp, text = _stamp(entry.at, zone, day), entry_text(t, entry)
-        lines.append((f"{stamp} {text}", f"<b>{html.escape(stamp)}</b> {html.escape(text)}"))
+        lines.append((f"{stamp} {text}", Html("<b>{}</b> {}").format(stamp, text)))
     return _section(t("timeline.summary.timeline"), lines)
 
 
@@ -229,8 +225,9 @@ def _header(
         key = "timeline.summary.final_host" if activation.ended_at else "timeline.summary.host"
         lines.append(t(key, host=host))
     text = "\n".join([title, *lines])
-    body = "<br>".join(_h(line) for line in lines)
-    return text, f"<h4>{html.escape(title)}</h4>" + (f"<p>{body}</p>" if lines else "")
+    body = Html("<br>").join(_h(line) for line in lines)
+    paragraph = Html("<p>{}</p>").format(body) if lines else ""
+    return text, Html("<h4>{}</h4>{}").format(title, paragraph)
 
 
 def _alert_line(
@@ -245,16 +242,16 @@ def _alert_line(
     )
     if alert.exercise and not exercise:  # the title says so already for an exercise activation
         first += f" ({t('timeline.flag.exercise')})"
-    texts, parts = [first], [html.escape(first)]
+    texts, parts = [first], [Html.escape(first)]
     if alert.unacked:
         unacked = t("timeline.summary.unacked", users=", ".join(r.user_id for r in alert.unacked))
         texts.append(unacked)
-        parts.append(f"<b>{html.escape(unacked)}</b>")
+        parts.append(Html("<b>{}</b>").format(unacked))
     for extra in (_escalation(t, zone, alert, day), _cancellation(t, zone, alert, day)):
         if extra:
             texts.append(extra)
-            parts.append(html.escape(extra))
-    return "; ".join(texts), "; ".join(parts)
+            parts.append(Html.escape(extra))
+    return "; ".join(texts), Html("; ").join(parts)
 
 
 def _alerts(
@@ -275,13 +272,13 @@ def _rounds(t: Catalogue, rounds: Sequence[RoundInfo]) -> Block:
     title = t("timeline.summary.rounds")
     if not rounds:
         return _note(title, t("timeline.summary.no_rounds"))
-    lines = []
+    lines: list[Block] = []
     for info in sorted(rounds, key=lambda r: r.number):
         key = "timeline.summary.round" if info.closed_at else "timeline.summary.round_open"
         line = t(key, number=info.number, reported=info.reported_count, expected=info.expected)
         if info.missing:
             line += "; " + t("timeline.summary.round_missing", actors=", ".join(info.missing))
-        lines.append((line, html.escape(line)))
+        lines.append((line, Html.escape(line)))
     return _section(title, lines)
 
 
@@ -350,18 +347,17 @@ def render_alert_status(t: Catalogue, zone: ZoneInfo, alert: AlertInfo) -> tuple
     ]
     message = alert.message.strip()
     text_lines = [title, message, *facts]
-    formatted = (
-        f"<h4>{html.escape(title)}</h4><p>{_h(message)}</p>"
-        f"<p>{'<br>'.join(html.escape(fact) for fact in facts)}</p>"
+    formatted = Html("<h4>{}</h4><p>{}</p><p>{}</p>").format(
+        title, _h(message), Html("<br>").join(facts)
     )
     if not alert.recipients:
         nobody = t("timeline.status.no_recipients")
-        return "\n".join([*text_lines, nobody]), f"{formatted}<p><i>{html.escape(nobody)}</i></p>"
+        return "\n".join([*text_lines, nobody]), formatted + Html("<p><i>{}</i></p>").format(nobody)
     acked = sorted(alert.acked, key=lambda r: as_utc(r.acked_at or alert.created_at))
     lines = [_recipient_line(t, zone, r, day) for r in [*acked, *alert.unacked]]
     text = "\n".join([*text_lines, *lines])
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    return text, f"{formatted}<ul>{items}</ul>"
+    items = Html("").join(Html("<li>{}</li>").format(line) for line in lines)
+    return text, Html("{}<ul>{}</ul>").format(formatted, items)
 
 
 def render_alert_list(t: Catalogue, zone: ZoneInfo, alerts: Sequence[AlertInfo]) -> tuple[str, str]:
@@ -373,9 +369,10 @@ def render_alert_list(t: Catalogue, zone: ZoneInfo, alerts: Sequence[AlertInfo])
     """
     if not alerts:
         none = t("timeline.list.none")
-        return none, f"<p><i>{html.escape(none)}</i></p>"
+        return none, Html("<p><i>{}</i></p>").format(none)
     title = t("timeline.list.title", count=len(alerts))
-    texts, items = [title], []
+    texts: list[str] = [title]
+    items: list[Html] = []
     for alert in alerts:
         line = t(
             "timeline.list.item",
@@ -396,8 +393,5 @@ def render_alert_list(t: Catalogue, zone: ZoneInfo, alerts: Sequence[AlertInfo])
         suffix = "".join(f", {flag}" for flag in flags)
         excerpt = _excerpt(alert.message)
         texts.append(f"- {line}{suffix}\n  {excerpt}")
-        items.append(
-            f"<li><b>{html.escape(line)}</b>{html.escape(suffix)}<br>"
-            f"<i>{html.escape(excerpt)}</i></li>"
-        )
-    return "\n".join(texts), f"<h4>{html.escape(title)}</h4><ul>{''.join(items)}</ul>"
+        items.append(Html("<li><b>{}</b>{}<br><i>{}</i></li>").format(line, suffix, excerpt))
+    return "\n".join(texts), Html("<h4>{}</h4><ul>{}</ul>").format(title, Html("").join(items))

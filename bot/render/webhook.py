@@ -8,18 +8,13 @@ shows as text.
 
 from __future__ import annotations
 
-import html
-
-from bot.matrix.content import Content, notice, pill, ping
+from bot.matrix.content import Content, notice, ping
 from bot.render.catalogue import Catalogue
+from bot.render.chat_html import Html, pills, text_lines
 
 __all__ = ["activation_proposal", "hook_event", "suggested_reason"]
 
 _MAX_REASON = 150
-
-
-def _h(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
 
 
 def hook_event(t: Catalogue, source: str, text: str) -> Content:
@@ -27,8 +22,10 @@ def hook_event(t: Catalogue, source: str, text: str) -> Content:
     as the headline a template usually starts with)."""
     header = t("hook.received", source=source)
     headline, _, rest = text.partition("\n")
-    formatted = f"<p><i>{html.escape(header)}</i></p><p><b>{_h(headline)}</b>"
-    formatted += f"<br>{_h(rest)}</p>" if rest.strip() else "</p>"
+    paragraph = Html("<b>{}</b>").format(text_lines(headline))
+    if rest.strip():
+        paragraph += Html("<br>{}").format(text_lines(rest))
+    formatted = Html("<p><i>{}</i></p><p>{}</p>").format(header, paragraph)
     return notice(f"{header}\n{text}", formatted)
 
 
@@ -56,8 +53,7 @@ def activation_proposal(
     command = t("hook.activate_command", id=forum_id, reason=reason).strip()
     people = ", ".join(activators)
     body = f"{lead}\n{command}\n{people}"
-    formatted = (
-        f"<p><b>{html.escape(lead)}</b></p><pre><code>{html.escape(command)}</code></pre>"
-        f"<p>{', '.join(pill(user) for user in activators)}</p>"
+    formatted = Html("<p><b>{}</b></p><pre><code>{}</code></pre><p>{}</p>").format(
+        lead, command, pills(activators)
     )
     return ping(body, formatted, activators)

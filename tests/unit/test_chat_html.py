@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from bot.render.chat_html import facts, labelled, lines, outline, pill, titled, with_pings
+import html
+
+from markupsafe import Markup
+
+from bot.render.chat_html import (
+    Html,
+    facts,
+    labelled,
+    lines,
+    outline,
+    pill,
+    pills,
+    text_lines,
+    titled,
+    with_pings,
+)
 
 HOSTILE = '<script>alert("x")</script> & <b>fet</b>'
 ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;fet&lt;/b&gt;"
@@ -30,3 +45,16 @@ def test_line_breaks_and_pills_stay_html() -> None:
     text, formatted = with_pings("Påminnelse", ["@a:x", "@b:x"])
     assert text == "Påminnelse\n@a:x, @b:x"
     assert formatted.endswith('>@a:x</a>, <a href="https://matrix.to/#/@b:x">@b:x</a>')
+
+
+def test_html_escapes_text_as_html_escape_does_and_keeps_html() -> None:
+    """`Html` is the `Markup` of the renderers that escaped by hand: same bytes as before."""
+    assert isinstance(Html("<b>{}</b>").format(HOSTILE), Markup)
+    assert Html("<b>{}</b>").format(HOSTILE) == f"<b>{html.escape(HOSTILE)}</b>"
+    assert Html("<p>{}</p>").format(pills(["@a:x"])) == f"<p>{pills(['@a:x'])}</p>"
+    assert Html(", ").join([HOSTILE, pill("@a:x")]) == f"{html.escape(HOSTILE)}, {pill('@a:x')}"
+    assert Html("<br>") + HOSTILE == "<br>" + html.escape(HOSTILE)
+    assert HOSTILE + Html("<br>") == html.escape(HOSTILE) + "<br>"
+    assert Html.escape(HOSTILE) == html.escape(HOSTILE)
+    assert Html.escape(Markup("<i>kept</i>")) == "<i>kept</i>"
+    assert text_lines("a & b\n<b>\n'c'") == "a &amp; b<br>&lt;b&gt;<br>&#x27;c&#x27;"
