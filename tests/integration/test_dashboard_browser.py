@@ -222,12 +222,12 @@ async def test_an_exercise_on_the_overview_and_its_meeting_page(
     assert_png(await page.screenshot(shots / "overview.png"))
 
     # Printed: no navigation, still the marker and the levels in words.
-    await page.send("Emulation.setEmulatedMedia", media="print")
+    await page.emulate_media("print")
     assert await page.evaluate(
         "getComputedStyle(document.querySelector('header.top')).display"
     ) == ("none")
     assert_png(await page.screenshot(shots / "overview-print.png"))
-    await page.send("Emulation.setEmulatedMedia", media="")
+    await page.emulate_media(None)
 
     # The meeting page behind the activated forum: reports, who is missing, needs.
     href = await page.evaluate(
@@ -253,14 +253,7 @@ async def test_an_exercise_on_the_overview_and_its_meeting_page(
     assert_png(await page.screenshot(shots / "meeting.png"))
 
     # On a phone: nothing wider than the screen.
-    phone = await browser.new_page(s.headers)
-    await phone.send(
-        "Emulation.setDeviceMetricsOverride",
-        width=390,
-        height=844,
-        deviceScaleFactor=2,
-        mobile=True,
-    )
+    phone = await browser.new_page(s.headers, width=390, height=844, scale=2, mobile=True)
     await phone.goto(s.url + "/")
     assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert "ÖVNING" in await phone.text()
