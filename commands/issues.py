@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bot.domain.access import Rule, Scope, Who
-from bot.render.issues import render_issue, render_issue_list
+from bot.render.issue import render_issue, render_issue_list
 from commands.args import MAX_NUMBER, Rest, Word
 from commands.context import CommandContext
 from commands.permissions import MEMBER

@@ -31,7 +31,7 @@ from bot.domain.issues import (
 from bot.matrix.content import notice, ping
 from bot.render.catalogue import Catalogue
 from bot.render.chat_html import with_pings
-from bot.render.issues import render_agenda
+from bot.render.issue import render_agenda
 from bot.render.times import when
 from bot.scheduling.kinds import JobKind
 from bot.services.clock import SYSTEM_CLOCK, Clock

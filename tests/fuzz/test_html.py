@@ -35,7 +35,7 @@ from bot.domain.timeline import ActivationInfo, AlertInfo, HostChange, Recipient
 from bot.matrix.content import marked, notice, pill
 from bot.matrix.incoming import Incoming
 from bot.render.catalogue import Catalogue
-from bot.render.issues import render_agenda, render_issue, render_issue_list
+from bot.render.issue import render_agenda, render_issue, render_issue_list
 from bot.render.picture import render_picture
 from bot.render.timeline import render_activation_summary, render_alert_list, render_alert_status
 from bot.services.directions import DirectionService

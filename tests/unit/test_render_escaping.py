@@ -26,7 +26,7 @@ from bot.domain.timeline import ActivationInfo, AlertInfo, HostChange, Recipient
 from bot.matrix.content import notice
 from bot.render.catalogue import Catalogue
 from bot.render.duty import HandoffBrief, OnDutyLine, render_duty_list, render_handoff_in
-from bot.render.issues import render_agenda, render_issue, render_issue_list
+from bot.render.issue import render_agenda, render_issue, render_issue_list
 from bot.render.picture import render_picture, render_picture_head, render_picture_parts
 from bot.render.picture_document import render_picture_document
 from bot.render.report_link import with_report_links
@@ -114,7 +114,7 @@ def test_the_timeline_and_the_alerts_escape_user_text() -> None:
             assert_escaped(text, formatted)
 
 
-# --- issues (bot/render/issues.py) ---------------------------------------------------------
+# --- issues (bot/render/issue.py) ---------------------------------------------------------
 
 
 def test_issues_their_listing_and_the_agenda_escape_user_text() -> None:
