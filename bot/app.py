@@ -18,6 +18,8 @@ from sqlalchemy import text
 import commands  # noqa: F401  (registers the chat commands)
 from bot.config import Directory, Settings
 from bot.crypto.room_encryption import unencrypted_rooms
+from bot.mail.outage import watch_homeserver
+from bot.mail.sender import MailSender
 from bot.matrix.backoff import Backoff
 from bot.matrix.content import in_reply_to, notice, ping
 from bot.matrix.crosssigning import ensure_cross_signing, fingerprint
@@ -40,6 +42,7 @@ from bot.scheduling.scheduler import (
 from bot.scheduling.timers import PersistentTimers, import_legacy_jobs
 from bot.services import Services
 from bot.services.identity import BotIdentity
+from bot.services.mail import MailOutbox
 from bot.services.outbox import Outbox
 from bot.services.wiring import Ports, build_services
 from bot.web.server import WebServer, build_app
@@ -77,6 +80,10 @@ def configured_rooms(settings: Settings) -> set[str]:
     return rooms
 
 
+def _no_op() -> None:
+    """The mail outbox's wake-up without a mail sender (no ``[email] host``)."""
+
+
 class App:
     def __init__(
         self,
@@ -94,6 +101,9 @@ class App:
         self._chores: list[asyncio.Task[None]] = []
         #: The web server, when ``[web] enabled``.
         self.web: WebServer | None = None
+        #: The e-mail outbox and its sender, when ``[email] host`` is set.
+        self.mail: MailOutbox | None = None
+        self.mail_sender: MailSender | None = None
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -120,6 +130,14 @@ class App:
             retry_first_s=self.retry_first_s,
         )
         self.outbox = Outbox(self.db, self.sender.wake)
+        if s.email.enabled:
+            password = s.email.password.get_secret_value() if s.email.password else None
+            self.mail_sender = MailSender(
+                s.email, self.db, password=password, retry_first_s=self.retry_first_s
+            )
+        self.mail = MailOutbox(
+            s.email, self.db, self.mail_sender.wake if self.mail_sender else _no_op
+        )
         self.scheduler: SupervisedScheduler = build_scheduler(s.zone)
         self.sync_loop = SyncLoop(
             self.client,
@@ -171,6 +189,14 @@ class App:
         self._spawn(self.sync_loop.run(), "sync loop")
         self._spawn(self.sender.run(), "outbox sender")
         self._spawn(watchdog(self.scheduler), "scheduler watchdog")
+        if self.mail_sender is not None and self.services.alert_mail is not None:
+            self._spawn(self.mail_sender.run(), "mail sender")
+            self._spawn(
+                watch_homeserver(
+                    self.sync_loop, self.services.alert_mail.matrix_down, s.email.matrix_down_after
+                ),
+                "homeserver watch",
+            )
         self._chores.append(asyncio.create_task(self._prepare_direct_rooms(), name="direct rooms"))
         self._chores.append(asyncio.create_task(self._standing_groups(), name="standing groups"))
         if s.bot.require_encryption:
@@ -238,7 +264,7 @@ class App:
         return bool(self.scheduler.running)
 
     def _services(self) -> Services:
-        ports = Ports(self.db, self.outbox, self.rooms, self.timers)
+        ports = Ports(self.db, self.outbox, self.rooms, self.timers, mail=self.mail)
         return build_services(self.settings, ports, environ=os.environ, identity=self._identity())
 
     def _identity(self) -> BotIdentity:

@@ -56,13 +56,16 @@ class FakeClock:
 @dataclass
 class FakeRooms:
     """Rooms as the services see them: an alias or id resolves to a room id, the bot is in every
-    known room, and rooms it creates get ids of their own. `encrypted` rooms are those listed."""
+    known room (but `unjoined`), and rooms it creates get ids of their own. `encrypted` rooms
+    are those listed."""
 
     server: str = "example.se"
     members_of: dict[str, set[str]] = field(default_factory=dict)
     encrypted_ids: set[str] = field(default_factory=set)
     created: dict[str, str] = field(default_factory=dict)
     """Creation key (or direct room's user) → room id."""
+    unjoined: set[str] = field(default_factory=set)
+    """Rooms that resolve but the bot is not in (a home room it was never invited to)."""
     invited: dict[str, list[str]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -74,7 +77,7 @@ class FakeRooms:
         return None
 
     def joined(self, room_id: str) -> bool:
-        return True
+        return room_id not in self.unjoined
 
     def members(self, room_id: str) -> set[str]:
         return set(self.members_of.get(room_id, set()))

@@ -25,6 +25,7 @@ async def create(
     users: Sequence[str],
     exercise: bool,
     activation_id: int | None,
+    now: datetime | None = None,
 ) -> Alert:
     """An alert to `users` (everyone holding `function`), none of them pinged yet."""
     alert = Alert(
@@ -33,7 +34,7 @@ async def create(
         raised_by=raised_by,
         exercise=exercise,
         activation_id=activation_id,
-        created_at=utcnow(),
+        created_at=now or utcnow(),
         recipients=[AlertRecipient(user_id=user) for user in users],
     )
     session.add(alert)
@@ -123,3 +124,18 @@ def acknowledge(row: AlertRecipient, via: str, now: datetime | None = None) -> b
     row.acked_at = now or utcnow()
     row.acked_via = via
     return True
+
+
+async def running(session: AsyncSession) -> list[Alert]:
+    """Alerts not cancelled in which someone has not acknowledged, oldest first."""
+    result = await session.execute(
+        select(Alert)
+        .where(Alert.cancelled_at.is_(None))
+        .options(selectinload(Alert.recipients))
+        .order_by(Alert.id)
+    )
+    return [a for a in result.scalars() if any(r.acked_at is None for r in a.recipients)]
+
+
+async def recipient_by_id(session: AsyncSession, recipient_id: int) -> AlertRecipient | None:
+    return await session.get(AlertRecipient, recipient_id)

@@ -131,6 +131,27 @@ def _web_problems(s: Settings) -> Iterator[ConfigProblem]:
             )
 
 
+def _email_problems(s: Settings) -> Iterator[ConfigProblem]:
+    """Addresses need an SMTP server to go through, and alert mail its acknowledgement link."""
+    addressed = [
+        *(f"members[{i}].email" for i, m in enumerate(s.members) if m.email),
+        *(f"actors[{i}].email" for i, a in enumerate(s.actors) if a.email),
+        *(f"forums[{i}].email_to" for i, f in enumerate(s.forums) if f.email_to),
+    ]
+    if not s.email.enabled:
+        for path in addressed:
+            yield ConfigProblem(path, "an address needs an SMTP server: set host under [email]")
+        return
+    if s.email.from_address is None:
+        yield ConfigProblem("email.from", 'set the sender, e.g. from = "samverkan@example.se"')
+    if any(m.email for m in s.members) and not (s.web.enabled and s.web.public_url):
+        yield ConfigProblem(
+            "email.host",
+            "alert e-mails carry an acknowledgement link: set enabled = true and public_url "
+            "under [web]",
+        )
+
+
 def _function_problems(s: Settings) -> Iterator[ConfigProblem]:
     known = Directory(s).functions
     references: list[tuple[str, str]] = []
@@ -204,6 +225,7 @@ def cross_check(s: Settings) -> list[ConfigProblem]:
         *_reference_problems(s),
         *_roster_problems(s),
         *_web_problems(s),
+        *_email_problems(s),
         *_function_problems(s),
         *_time_problems(s),
     ]

@@ -45,8 +45,11 @@ class Directory:
         actor_ids_of: dict[str, set[str]] = defaultdict(set)
         functions_of: dict[str, list[str]] = defaultdict(list)
         holders: dict[str, list[str]] = defaultdict(list)
+        self._email_of: dict[str, str] = {}
         for member in settings.members:
             self._members_of[member.actor].append(member)
+            if member.email:
+                self._email_of.setdefault(member.user, member.email)
             actor_ids_of[member.user].add(member.actor)
             functions_of[member.user].extend(member.functions)
             for function in member.functions:
@@ -66,6 +69,10 @@ class Directory:
         self._admins = frozenset(self.admins)
 
     # -- people and actors --
+
+    def email_of(self, user_id: str) -> str | None:
+        """The person's address for the reservväg (the first ``email`` of their entries)."""
+        return self._email_of.get(user_id)
 
     def members_of(self, actor_id: str) -> list[MemberConfig]:
         """The [[members]] entries of an actor, in config order."""

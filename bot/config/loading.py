@@ -37,6 +37,7 @@ _SECRET_KEYS = (
     "web.link_secret",
     "webhook.secret",
     "crypto.key",
+    "email.password",
 )
 _UNECHOED_KEYS = frozenset({*_SECRET_KEYS, "storage.url"})
 

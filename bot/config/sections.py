@@ -27,6 +27,7 @@ from bot.config.values import (
     ENV_PREFIX,
     Category,
     Duration,
+    EmailAddress,
     Level,
     Mode,
     PositiveDuration,
@@ -251,6 +252,9 @@ class ActorConfig(_Section):
     report_by_link: bool = False
     """The actor has nobody on Matrix: call-ins carry a signed web link for it, for the host to
     pass on, to a form that stores the report as ``!status`` would."""
+    email: EmailAddress | None = None
+    """The home organisation's functional mailbox: its summary goes there when its home room
+    cannot be reached (or always, with ``[email] summaries = "always"``)."""
 
 
 class MemberConfig(_Section):
@@ -259,6 +263,9 @@ class MemberConfig(_Section):
     user: UserId
     actor: Slug
     functions: list[Slug] = Field(default_factory=list)
+    email: EmailAddress | None = None
+    """Where an alert goes when it is not acknowledged in Matrix in time (``[alerts]
+    email_after``), or at once when the homeserver cannot be reached."""
 
 
 class RosterConfig(_Section):
@@ -301,6 +308,8 @@ class ForumConfig(_Section):
     activators: list[Slug] = Field(default_factory=list)
     alert_functions: list[Slug] = Field(default_factory=list)
     report_interval: PositiveDuration = timedelta(hours=2)
+    email_to: list[EmailAddress] = Field(default_factory=list)
+    """Who gets the combined picture by e-mail at each deadline (a reservväg off Matrix)."""
 
     def trigger(self, tz: ZoneInfo) -> CronTrigger | None:
         """The meeting trigger in ``tz``, or None for a forum that only meets when activated."""
@@ -315,6 +324,35 @@ class AlertsConfig(_Section):
     #: An activation request nobody confirms or declines lapses after this (recorded, and the
     #: requester is told), so a forgotten request never activates a forum hours later.
     request_timeout: PositiveDuration = timedelta(minutes=30)
+    #: An alert not acknowledged in Matrix this long after it was raised is e-mailed to each
+    #: recipient with an ``email`` (needs ``[email] host``).
+    email_after: PositiveDuration = timedelta(minutes=5)
+
+
+class EmailConfig(_Section):
+    """The reservväg off Matrix: an SMTP server the bot sends through. Off without ``host``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    host: Text | None = None
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    from_address: EmailAddress | None = Field(default=None, alias="from")
+    user: Text | None = None
+    password: SecretStr | None = None
+    #: The homeserver unreachable this long: open alerts go by e-mail at once.
+    matrix_down_after: PositiveDuration = timedelta(minutes=2)
+    #: "fallback": a home organisation's summary is e-mailed when its home room cannot be
+    #: reached; "always": every summary is e-mailed too.
+    summaries: Literal["fallback", "always"] = "fallback"
+    #: With ``bot.require_encryption``, mail carries only a notice and a link to the web view
+    #: unless this is true.
+    content: bool = False
+    timeout: PositiveDuration = timedelta(seconds=30)
+
+    @property
+    def enabled(self) -> bool:
+        return self.host is not None
 
 
 _DEFAULT_READINESS = ["normalläge", "stabsläge", "förstärkningsläge", "katastrofläge"]

@@ -25,6 +25,7 @@ from bot.config.sections import (
     AlertsConfig,
     BotConfig,
     CryptoConfig,
+    EmailConfig,
     ForumConfig,
     GroupConfig,
     HealthConfig,
@@ -70,6 +71,7 @@ class Settings(BaseSettings):
     rosters: list[RosterConfig] = Field(default_factory=list)
     forums: list[ForumConfig] = Field(default_factory=list)
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
+    email: EmailConfig = Field(default_factory=EmailConfig)
     reports: ReportsConfig = Field(default_factory=ReportsConfig)
     groups: list[GroupConfig] = Field(default_factory=list)
     webhooks: list[WebhookSourceConfig] = Field(default_factory=list)

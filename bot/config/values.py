@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from enum import StrEnum
 from typing import Annotated
 
@@ -67,7 +69,22 @@ def _positive(value: timedelta) -> timedelta:
     return value
 
 
+def _email(value: str) -> str:
+    """An address the SMTP server will take: one addr-spec (no display name), a domain with a
+    dot, and never a line break (which would let config text forge mail headers)."""
+    problem = f"{value!r} is not an e-mail address; write it as name@example.se"
+    try:
+        address = Address(addr_spec=value)
+    except (ValueError, IndexError, HeaderParseError):
+        raise ValueError(problem) from None
+    domain = address.domain
+    if not address.username or "." not in domain.strip(".") or domain.endswith("."):
+        raise ValueError(problem)
+    return value
+
+
 UserId = Annotated[str, AfterValidator(_user_id)]
+EmailAddress = Annotated[str, AfterValidator(_email)]
 RoomRef = Annotated[str, AfterValidator(_room)]
 Slug = Annotated[str, AfterValidator(_slug)]
 Duration = Annotated[timedelta, BeforeValidator(duration_value)]

@@ -31,6 +31,8 @@ __all__ = [
     "make_nonce",
     "make_token",
     "read_token",
+    "seal",
+    "unseal",
 ]
 
 _KEY_LABEL = b"samverkan/report-link/v1"
@@ -73,16 +75,14 @@ def _mac(key: bytes, purpose: bytes, data: bytes) -> bytes:
     return hmac.new(key, purpose + b"\n" + data, hashlib.sha256).digest()[:_MAC_BYTES]
 
 
-def make_token(key: bytes, claim: LinkClaim) -> str:
-    if "." in claim.actor_id:
-        raise ValueError(f"actor id {claim.actor_id!r} cannot contain a dot")
-    expiry = int(claim.expires_at.timestamp())
-    payload = f"{claim.actor_id}.{claim.meeting_id}.{expiry}".encode()
-    return f"{_b64(payload)}.{_b64(_mac(key, b'token', payload))}"
+def seal(key: bytes, purpose: bytes, payload: bytes) -> str:
+    """``payload`` and its MAC for ``purpose``, as one URL-safe token (a token made for one
+    purpose never passes for another)."""
+    return f"{_b64(payload)}.{_b64(_mac(key, purpose, payload))}"
 
 
-def read_token(key: bytes, token: str, now: datetime) -> LinkClaim:
-    """The claim of a genuine, unexpired token; `LinkTokenError` otherwise."""
+def unseal(key: bytes, purpose: bytes, token: str) -> bytes:
+    """The payload of a token `seal` made for ``purpose``; `LinkTokenError("forged")` else."""
     if len(token) > _MAX_TOKEN or token.count(".") != 1:
         raise LinkTokenError("forged")
     encoded, mac_text = token.split(".")
@@ -91,8 +91,21 @@ def read_token(key: bytes, token: str, now: datetime) -> LinkClaim:
         given = _unb64(mac_text)
     except (binascii.Error, ValueError):
         raise LinkTokenError("forged") from None
-    if not hmac.compare_digest(given, _mac(key, b"token", payload)):
+    if not hmac.compare_digest(given, _mac(key, purpose, payload)):
         raise LinkTokenError("forged")
+    return payload
+
+
+def make_token(key: bytes, claim: LinkClaim) -> str:
+    if "." in claim.actor_id:
+        raise ValueError(f"actor id {claim.actor_id!r} cannot contain a dot")
+    expiry = int(claim.expires_at.timestamp())
+    return seal(key, b"token", f"{claim.actor_id}.{claim.meeting_id}.{expiry}".encode())
+
+
+def read_token(key: bytes, token: str, now: datetime) -> LinkClaim:
+    """The claim of a genuine, unexpired token; `LinkTokenError` otherwise."""
+    payload = unseal(key, b"token", token)
     try:
         actor_id, meeting_text, expiry_text = payload.decode().split(".")
         claim = LinkClaim(

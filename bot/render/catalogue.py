@@ -21,6 +21,7 @@ from bot.render.duty_messages import DUTY_MESSAGES
 from bot.render.group_messages import GROUP_MESSAGES
 from bot.render.help_messages import HELP_MESSAGES
 from bot.render.issue_messages import ISSUE_MESSAGES
+from bot.render.mail_messages import MAIL_MESSAGES
 from bot.render.picture_messages import PICTURE_MESSAGES
 from bot.render.report_link_messages import REPORT_LINK_MESSAGES
 from bot.render.router_messages import ROUTER_MESSAGES
@@ -58,6 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     WEBHOOK_MESSAGES,
     REPORT_LINK_MESSAGES,
     DUTY_MESSAGES,
+    MAIL_MESSAGES,
 )
 
 

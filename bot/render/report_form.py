@@ -16,7 +16,7 @@ from markupsafe import Markup
 from bot.domain.reports import FIELDS
 from bot.render.catalogue import Catalogue
 
-__all__ = ["FormField", "render_form", "render_message"]
+__all__ = ["FormField", "render_confirm", "render_form", "render_message"]
 
 _CSS = Markup(
     "body{font-family:system-ui,sans-serif;margin:0;background:#f4f4f4;color:#111}"
@@ -67,6 +67,14 @@ _TEMPLATES = {
 {% endif %}
 {% endfor %}
 <button type="submit">{{ submit }}</button>
+</form>
+{% endblock %}
+""",
+    "confirm.html": """{% extends "base.html" %}
+{% block main %}
+{% for line in lines %}<p>{{ line }}</p>{% endfor %}
+<form method="post" action="" accept-charset="utf-8">
+<button type="submit">{{ button }}</button>
 </form>
 {% endblock %}
 """,
@@ -138,6 +146,14 @@ def render_form(
         unset=t("link.form.readiness_unset"),
         submit=t("link.form.submit"),
         max_length=MAX_FIELD,
+    )
+
+
+def render_confirm(t: Catalogue, title: str, lines: Sequence[str], button: str) -> str:
+    """A page with one button that posts back to itself (a link in a mail must not act on
+    GET: mail scanners open links to look at them)."""
+    return _ENV.get_template("confirm.html").render(
+        lang=t.language, css=_CSS, title=title, lines=list(lines), button=button
     )
 
 

@@ -12,6 +12,7 @@ TIMELINE_MESSAGES: dict[str, dict[str, str]] = {
     "timeline.system": {"sv": "boten", "en": "the bot"},
     "timeline.via.command": {"sv": "kommando", "en": "command"},
     "timeline.via.reaction": {"sv": "reaktion", "en": "reaction"},
+    "timeline.via.email": {"sv": "e-post", "en": "e-mail"},
     "timeline.at": {"sv": "kl. {time}", "en": "at {time}"},
     "timeline.at_date": {"sv": "{date} kl. {time}", "en": "{date} at {time}"},
     "timeline.acked_count": {

@@ -93,6 +93,13 @@ async def alert_step(ctx: JobContext, alert_id: int) -> None:
     await ctx.services.alerts.step(alert_id)
 
 
+@job(JobKind.ALERT_MAIL)
+async def alert_mail(ctx: JobContext, alert_id: int) -> None:
+    """``[alerts] email_after`` has passed: the unacknowledged get the alert by e-mail."""
+    if ctx.services.alert_mail is not None:
+        await ctx.services.alert_mail.send(alert_id, "email_after")
+
+
 @job(JobKind.REQUEST_EXPIRY)
 async def request_expiry(ctx: JobContext, activation_id: int) -> None:
     """An activation request nobody answered lapses."""

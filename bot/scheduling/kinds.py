@@ -10,6 +10,7 @@ class JobKind(StrEnum):
     MEETING_STEP = "meeting_step"
     ROUND_STEP = "round_step"
     ALERT_STEP = "alert_step"
+    ALERT_MAIL = "alert_mail"
     REQUEST_EXPIRY = "request_expiry"
     ISSUE_FOLLOWUP = "issue_followup"
     DUTY_HANDOFF = "duty_handoff"

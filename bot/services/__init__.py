@@ -8,6 +8,7 @@ from bot.config import Directory, Settings
 from bot.render.catalogue import Catalogue
 from bot.services.access import AccessService
 from bot.services.activations import ActivationService
+from bot.services.alert_mail import AlertMail
 from bot.services.alerts import AlertService
 from bot.services.clock import Clock
 from bot.services.conference import ConferenceService
@@ -19,6 +20,7 @@ from bot.services.groups import GroupService
 from bot.services.handoff import HandoffService
 from bot.services.identity import BotIdentity
 from bot.services.issues import IssueService
+from bot.services.mail import MailOutbox
 from bot.services.outbox import Outbox
 from bot.services.readmodel import ReadModel
 from bot.services.report_links import ReportLinks
@@ -57,3 +59,7 @@ class Services:
     """Report links for actors without Matrix; None when no app wires it."""
     status: StatusService | None = None
     """Figures for /metrics; None where no database is wired (unit tests)."""
+    mail: MailOutbox | None = None
+    """The e-mail outbox (queues nothing without ``[email] host``)."""
+    alert_mail: AlertMail | None = None
+    """Alerts by e-mail and their acknowledgement links."""

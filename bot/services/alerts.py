@@ -10,7 +10,7 @@ its outbox rows, whose dedupe keys make a step that runs twice post nothing twic
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,6 +81,9 @@ class AlertService:
         self.timers = timers
         self.t = catalogue
         self.records = AlertRecords(settings, db, directory)
+        #: Armed with each alert's timer: the next contact method's step (`AlertMail.arm`),
+        #: set by the wiring, so alerts know nothing of e-mail.
+        self.also_arm: Callable[[Alert], Awaitable[None]] | None = None
 
     # -- raising ------------------------------------------------------------------------
 
@@ -113,6 +116,7 @@ class AlertService:
             users=self.holders(function),
             exercise=exercise,
             activation_id=activation_id,
+            now=self.clock.now(),
         )
         await audit.record(
             session,
@@ -198,6 +202,8 @@ class AlertService:
             (alert.id,),
             grace=timeout * 100,
         )
+        if self.also_arm is not None:
+            await self.also_arm(alert)
 
     async def rearm(self, alert_ids: Sequence[int]) -> None:
         """At start: the timers of running alerts (a no-op for those still in the job store)."""

@@ -30,6 +30,7 @@ from bot.services.issues import IssueService
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PicturePost, PictureService
 from bot.services.report_links import ReportLinks
+from bot.services.reserve_mail import ReserveMail
 from bot.services.summaries import SummaryService
 from storage import meetings, outbox
 from storage.db import Database
@@ -54,8 +55,11 @@ class ConferenceService:
         *,
         directory: Directory,
         clock: Clock = SYSTEM_CLOCK,
+        reserve: ReserveMail | None = None,
     ) -> None:
         self.settings = settings
+        #: The picture by e-mail to each forum's ``email_to`` at the deadline.
+        self.reserve = reserve
         self.directory = directory
         self.clock = clock
         self.duty = duty
@@ -195,6 +199,15 @@ class ConferenceService:
         meeting.picture_at = self.clock.now()
         key = f"picture:{meeting.id}"
         await self.post_picture(session, forum, room_id, meeting, dedupe_key=key)
+        if self.reserve is not None and forum.email_to:
+            rendered = await self.pictures.render(session, forum, meeting)
+            exercise = await self.pictures.is_exercise(session, meeting)
+            content = notice(rendered.text, rendered.html)
+            link = f"/meetings/{meeting.id}"
+            await self.reserve.picture(
+                session, forum, content, str(meeting.id), exercise=exercise, link=link
+            )
+            self.reserve.wake()
 
     async def _start(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting

@@ -26,6 +26,7 @@ from bot.services.issues import IssueService
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PictureService
 from bot.services.ports import RoomsPort
+from bot.services.reserve_mail import ReserveMail
 from storage import meetings, outbox
 from storage.models.meetings import Meeting
 
@@ -35,6 +36,7 @@ class SummaryResult:
     rooms: set[str] = field(default_factory=set)
     queued: int = 0
     already: int = 0
+    mailed: int = 0
 
 
 def addressed_to(actor: ActorConfig, needs: tuple[Contribution, ...]) -> list[Contribution]:
@@ -71,9 +73,12 @@ class SummaryService:
         catalogue: Catalogue,
         *,
         directory: Directory,
+        reserve: ReserveMail | None = None,
     ) -> None:
         self.settings = settings
         self.directory = directory
+        #: Summaries by e-mail for home organisations chat does not reach.
+        self.reserve = reserve
         self.outbox = outbox
         self.pictures = pictures
         self.rooms = rooms
@@ -171,7 +176,13 @@ class SummaryService:
                 result.already += 1
                 continue
             home = await self.rooms.resolve(actor.home_room) if actor.home_room else None
-            if home is None or not self.rooms.joined(home):
+            reachable = home is not None and self.rooms.joined(home)
+            if self.reserve is not None and self.reserve.wants_summary(actor, reachable):
+                mailed = await self.reserve.summary(
+                    session, actor, forum, content_for(actor), key, exercise=exercise
+                )
+                result.mailed += mailed
+            if home is None or not reachable:
                 unreachable.append(actor)
                 continue
             if self.settings.bot.require_encryption and not await self.rooms.encrypted(home):
@@ -184,6 +195,8 @@ class SummaryService:
             result.rooms.add(home)
             result.queued += 1
         await self._undeliverable(session, forum_room, key, unreachable)
+        if result.mailed and self.reserve is not None:
+            self.reserve.wake()
         return result
 
     def summary_content(

@@ -14,6 +14,7 @@ from bot.render.catalogue import Catalogue
 from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.activations import ActivationService
+from bot.services.alert_mail import AlertMail
 from bot.services.alerts import AlertService
 from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.conference import ConferenceService
@@ -25,12 +26,14 @@ from bot.services.groups import GroupService
 from bot.services.handoff import HandoffService
 from bot.services.identity import BotIdentity
 from bot.services.issues import IssueService
+from bot.services.mail import MailOutbox
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
 from bot.services.ports import GroupRoomsPort, TimersPort
 from bot.services.readmodel import ReadModel
 from bot.services.report_links import ReportLinks, link_key
 from bot.services.reports import ReportService
+from bot.services.reserve_mail import ReserveMail
 from bot.services.status import StatusService
 from bot.services.summaries import SummaryService
 from bot.services.webhooks import WebhookService, webhook_secrets
@@ -46,6 +49,8 @@ class Ports:
     rooms: GroupRoomsPort
     timers: TimersPort
     clock: Clock = SYSTEM_CLOCK
+    mail: MailOutbox | None = None
+    """The e-mail outbox; without one (tests without SMTP), mail is queued nowhere."""
 
 
 def build_services(
@@ -64,13 +69,17 @@ def build_services(
         ports.timers,
         ports.clock,
     )
+    mail = ports.mail or MailOutbox(s.email, db, lambda: None)
     t = Catalogue(s.bot.language)
     people = Directory(s)
     forums = Forums(s, rooms)
     duty = Duty(s, db, directory=people, clock=clock)
     issues = IssueService(s, db, outbox, forums, timers, t, duty, directory=people, clock=clock)
     pictures = PictureService(s, t, directory=people, clock=clock)
-    summaries = SummaryService(s, outbox, pictures, rooms, issues, t, directory=people)
+    reserve = ReserveMail(s, mail, t)
+    summaries = SummaryService(
+        s, outbox, pictures, rooms, issues, t, directory=people, reserve=reserve
+    )
     reports = ReportService(s, db, directory=people, clock=clock)
     links = ReportLinks(
         s, db, reports, outbox, forums, t, link_key(s), directory=people, clock=clock
@@ -88,11 +97,16 @@ def build_services(
         report_links=links,
         directory=people,
         clock=clock,
+        reserve=reserve,
     )
     direct = DirectRooms(db, rooms)
     alerts = AlertService(
         s, db, outbox, rooms, direct, timers, t, duty, directory=people, clock=clock
     )
+    alert_mail = AlertMail(
+        s, db, mail, alerts, timers, t, link_key(s), directory=people, clock=clock
+    )
+    alerts.also_arm = alert_mail.arm
     groups = GroupService(s, db, outbox, forums, rooms, t, directory=people, clock=clock)
     activations = ActivationService(
         s,
@@ -138,4 +152,6 @@ def build_services(
         ),
         report_links=links,
         status=StatusService(s, db),
+        mail=mail,
+        alert_mail=alert_mail,
     )

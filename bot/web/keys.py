@@ -47,7 +47,7 @@ VIEWER = web.RequestKey("viewer", Viewer)
 #: Paths that carry their own proof instead of the web token: the health probe (for container
 #: health checks), webhooks (HMAC of the body), report links (signed per actor and round), the
 #: login form and static files.
-PUBLIC_PREFIXES = ("/healthz", "/hooks/", "/r/", "/login", "/logout", "/static/")
+PUBLIC_PREFIXES = ("/healthz", "/hooks/", "/r/", "/a/", "/login", "/logout", "/static/")
 
 
 def viewer_of(request: web.Request) -> Viewer:

@@ -19,7 +19,7 @@ from bot.render.times import clock, when
 from bot.services.report_links import LinkContext, LinkRefused, ReportLinks
 from bot.web.keys import SERVICES
 
-__all__ = ["PAGE_HEADERS", "setup"]
+__all__ = ["PAGE_HEADERS", "link_page", "setup"]
 
 #: On every page of a link, over the server's defaults: inline style only, posts only to itself.
 PAGE_HEADERS = {
@@ -35,7 +35,8 @@ PAGE_HEADERS = {
 _REFUSAL_STATUS = {"forged": 403, "expired": 410, "stale_form": 403}
 
 
-def _page(text: str, status: int = 200) -> web.Response:
+def link_page(text: str, status: int = 200) -> web.Response:
+    """A page of a link (report or acknowledgement): HTML with `PAGE_HEADERS`."""
     return web.Response(
         text=text, status=status, content_type="text/html", charset="utf-8", headers=PAGE_HEADERS
     )
@@ -49,7 +50,7 @@ def _parts(request: web.Request) -> tuple[ReportLinks | None, Catalogue]:
 def _refused(t: Catalogue, refusal: LinkRefused) -> web.Response:
     kind = refusal.kind
     text = render_message(t, t(f"link.error.{kind}.title"), [t(f"link.error.{kind}.body")])
-    return _page(text, _REFUSAL_STATUS[kind])
+    return link_page(text, _REFUSAL_STATUS[kind])
 
 
 def _form(
@@ -85,7 +86,7 @@ async def show(request: web.Request) -> web.Response:
         context = await links.open(token)
     except LinkRefused as refusal:
         return _refused(t, refusal)
-    return _page(_form(links, t, context, links.nonce(token), {}))
+    return link_page(_form(links, t, context, links.nonce(token), {}))
 
 
 async def submit(request: web.Request) -> web.Response:
@@ -106,10 +107,10 @@ async def submit(request: web.Request) -> web.Response:
         except LinkRefused as refusal:
             return _refused(t, refusal)
         reason = t(problem.key, **problem.values)
-        return _page(_form(links, t, context, str(nonce), values, reason), 422)
+        return link_page(_form(links, t, context, str(nonce), values, reason), 422)
     context = sent.context
     if not sent.stored:
-        return _page(render_message(t, t("link.already.title"), [t("link.already.body")]))
+        return link_page(render_message(t, t("link.already.title"), [t("link.already.body")]))
     lines = [
         t(
             "link.done.body",
@@ -121,7 +122,7 @@ async def submit(request: web.Request) -> web.Response:
     if sent.replaced:
         lines.append(t("link.done.replaced"))
     lines.append(t("link.done.again"))
-    return _page(render_message(t, t("link.done.title"), lines))
+    return link_page(render_message(t, t("link.done.title"), lines))
 
 
 def setup(app: web.Application) -> None:

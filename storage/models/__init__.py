@@ -27,6 +27,7 @@ from storage.models.infra import (
     Timer,
 )
 from storage.models.issues import Issue, IssueEvent, IssueState
+from storage.models.mail import MailMessage, MailState
 from storage.models.meetings import (
     Attendance,
     Meeting,
@@ -61,6 +62,8 @@ __all__ = [
     "Issue",
     "IssueEvent",
     "IssueState",
+    "MailMessage",
+    "MailState",
     "Meeting",
     "MeetingKind",
     "MeetingMinutes",

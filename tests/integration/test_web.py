@@ -19,6 +19,7 @@ from yarl import URL
 from bot.demo.homeserver import free_port
 from bot.web.access import COOKIE
 from bot.web.keys import Viewer
+from storage.db import COMMITS
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
 from tests.fixtures.schedule import quiet_schedule
@@ -328,7 +329,12 @@ async def test_the_api_shows_what_chat_produced_cut_to_each_token(scene: WebScen
         # The overview is read once until something is committed, and then at once anew.
         assert s.app is not None and s.app.services.readmodel is not None
         model = s.app.services.readmodel
-        first, again = await model.forums(Viewer()), await model.forums(Viewer())
+        for _ in range(20):  # the sync loop commits now and then: look between two commits
+            before = COMMITS.count
+            first, again = await model.forums(Viewer()), await model.forums(Viewer())
+            if COMMITS.count == before:
+                break
+        assert COMMITS.count == before
         assert all(a is b for a, b in zip(first, again, strict=True))
         await s.tib.ask(s.conference, "!läge Länsstyrelsen följer läget.", bot)
         picture = (await full.get("/forums/konferens", "/forums/{forum_id}"))["latest_picture"]

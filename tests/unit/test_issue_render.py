@@ -19,8 +19,8 @@ from bot.domain.issues import (
 )
 from bot.domain.timeline import SYSTEM
 from bot.render.catalogue import MESSAGES, Catalogue, Language
-from bot.render.issue_messages import ISSUE_MESSAGES
 from bot.render.issue import AGENDA_ITEMS, render_agenda, render_issue, render_issue_list
+from bot.render.issue_messages import ISSUE_MESSAGES
 
 ZONE = ZoneInfo("Europe/Stockholm")
 T0 = datetime(2026, 11, 26, 15, 10, tzinfo=UTC)  # Thursday 16:10 in Stockholm
