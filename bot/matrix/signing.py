@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,11 +29,41 @@ from cryptography.hazmat.primitives.serialization import (
 
 
 def canonical_json(obj: dict[str, Any]) -> bytes:
-    """The bytes a Matrix signature covers: the object without `signatures` and `unsigned`."""
+    """The bytes a Matrix signature covers: the object without `signatures` and `unsigned`.
+
+    NaN and Infinity are refused with a `ValueError` naming where they are: JSON has no such
+    numbers, so no other implementation could check a signature over them.
+    """
     stripped = {k: v for k, v in obj.items() if k not in ("signatures", "unsigned")}
-    return json.dumps(stripped, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode(
-        "utf-8"
-    )
+    try:
+        text = json.dumps(
+            stripped, ensure_ascii=False, allow_nan=False, separators=(",", ":"), sort_keys=True
+        )
+    except ValueError as error:
+        where = _non_finite(stripped, "")
+        if where is None:  # another refusal (a circular reference): json's own words
+            raise
+        raise ValueError(f"canonical JSON has no NaN or Infinity, found {where}") from error
+    return text.encode("utf-8")
+
+
+def _non_finite(value: Any, path: str, seen: frozenset[int] = frozenset()) -> str | None:
+    """Where in `value` a NaN or infinite float is (``value['keys'][0] = nan``), if anywhere."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"value{path} = {value!r}"
+    if isinstance(value, dict):
+        items: Iterable[tuple[Any, Any]] = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return None
+    if id(value) in seen:  # a circular reference, which json refuses on its own
+        return None
+    for key, item in items:
+        found = _non_finite(item, f"{path}[{key!r}]", seen | {id(value)})
+        if found is not None:
+            return found
+    return None
 
 
 def b64encode(data: bytes) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+
+from pydantic import computed_field
 
 from bot.domain.picture import CombinedPicture, Contribution
 from bot.domain.timeline import AlertInfo
@@ -147,17 +148,18 @@ class ForumView:
     groups: tuple[GroupView, ...]
     open_issues: int
 
-    #: Published with the fields (bot.web.schema).
-    JSON_PROPERTIES: ClassVar[tuple[str, ...]] = ("activated", "exercise", "mode_now")
-
+    # Computed fields: published with the fields (bot.web.schema).
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def activated(self) -> bool:
         return self.activation is not None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def exercise(self) -> bool:
         return self.activation is not None and self.activation.exercise
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def mode_now(self) -> str:
         """aktiverat while an activation is in force, else ordinarie."""

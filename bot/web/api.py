@@ -34,9 +34,9 @@ from bot.services.views import (
     MeetingView,
     UpcomingMeeting,
 )
+from bot.web import schema
 from bot.web.access import is_api
 from bot.web.keys import SERVICES, viewer_of
-from bot.web.schema import SchemaBuilder, to_data
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,12 @@ def bad_parameter(name: str, message: str) -> ApiError:
 def json_answer(data: Any, status: int = 200) -> web.Response:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return web.Response(text=body, status=status, content_type="application/json")
+
+
+def view_answer(cls: type, view: Any) -> web.Response:
+    """A 200 answer with `view` written as its view class `cls` (`bot.web.schema`)."""
+    body = schema.to_json(cls, view)
+    return web.Response(body=body, content_type="application/json", charset="utf-8")
 
 
 def error_answer(error: ApiError) -> web.Response:
@@ -341,7 +347,9 @@ ROUTES: tuple[Route, ...] = (
 def _wrap(route: Route) -> Handler:
     async def handle(request: web.Request) -> web.StreamResponse:
         answer = await route.handler(request)
-        return json_answer(answer if route.answer is None else to_data(answer))
+        if route.answer is None:
+            return json_answer(answer)
+        return view_answer(route.answer, answer)
 
     return handle
 
@@ -381,11 +389,11 @@ def openapi_document() -> dict[str, Any]:
 
 
 def _build_document() -> dict[str, Any]:
-    builder = SchemaBuilder()
+    refs, components = schema.schemas(route.answer for route in ROUTES if route.answer)
     paths: dict[str, Any] = {}
     for route in ROUTES:
         answer = (
-            builder.ref(route.answer)
+            refs[route.answer]
             if route.answer is not None
             else {"type": "object", "description": "an OpenAPI 3.1 document"}
         )
@@ -418,7 +426,7 @@ def _build_document() -> dict[str, Any]:
         "security": [{"bearer": []}, {"session": []}],
         "paths": paths,
         "components": {
-            "schemas": {**builder.schemas, "Error": _ERROR_SCHEMA},
+            "schemas": {**components, "Error": _ERROR_SCHEMA},
             "securitySchemes": {
                 "bearer": {
                     "type": "http",

@@ -1,132 +1,99 @@
-"""Views as JSON, and the JSON Schema of each view, both read off the same dataclass.
+"""Views as JSON, and the JSON Schema of each view, both from pydantic's `TypeAdapter` of one class.
 
-`to_data` turns a view (frozen dataclasses, tuples, datetimes) into JSON-ready data; the
-`SchemaBuilder` derives the JSON Schema (2020-12, as OpenAPI 3.1 uses) of the same class from its
-type hints. Because both follow the class, the API's description cannot disagree with its answers.
+The views are plain frozen dataclasses (`bot.services.views`, `bot.domain.picture` …); pydantic
+reads their type hints both to write an answer (`to_json`) and to describe it (`schemas`), so
+the API's description cannot disagree with its answers. A property published besides the fields
+is a `pydantic.computed_field` (``readOnly`` in the schema). `from_json` reads an answer back into
+its view, which is how the tests check that nothing is lost on the way.
 
-A class may list properties to publish besides its fields in ``JSON_PROPERTIES`` (a ClassVar).
-Times are ISO 8601 in UTC; text is passed through untouched.
+Times are ISO 8601; the views hold aware UTC datetimes, which pydantic writes with ``Z``. Text is
+passed through untouched (UTF-8, not escaped): JSON is data, and whoever shows it escapes it.
+
+The schemas are JSON Schema 2020-12, as OpenAPI 3.1 uses, in pydantic's serialisation mode (what
+the API writes, not what it would accept), with three adjustments in `ViewSchema`: every field is
+required and no other is allowed (an answer always carries all of them), defaults are left out
+(a reader never sees one applied), and fields have no titles (pydantic's titles only repeat the
+field name).
 """
 
 from __future__ import annotations
 
-import collections.abc
-import dataclasses
-import types
-import typing
-from datetime import UTC, date, datetime
-from enum import Enum
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
-#: The JSON Schema of each Python type that maps to one directly.
-_SCALARS: dict[type, dict[str, Any]] = {
-    str: {"type": "string"},
-    bool: {"type": "boolean"},
-    int: {"type": "integer"},
-    float: {"type": "number"},
-    datetime: {"type": "string", "format": "date-time"},
-    date: {"type": "string", "format": "date"},
-}
+from pydantic import TypeAdapter
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
+T = TypeVar("T")
+
+#: Where the OpenAPI document keeps the schemas (``components/schemas``).
+REF_TEMPLATE = "#/components/schemas/{model}"
 
 
-def _properties(cls: type) -> tuple[str, ...]:
-    return tuple(getattr(cls, "JSON_PROPERTIES", ()))
+_adapters: dict[type[Any], TypeAdapter[Any]] = {}
 
 
-def to_data(value: Any) -> Any:
-    """JSON-ready data for a view: dataclasses as objects (fields, then `JSON_PROPERTIES`),
-    tuples and lists as arrays, datetimes as ISO 8601 in UTC, enums as their values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data = {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        for name in _properties(type(value)):
-            data[name] = to_data(getattr(value, name))
-        return data
-    if isinstance(value, Enum):
-        return to_data(value.value)
-    if isinstance(value, datetime):
-        aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        return aware.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [to_data(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): to_data(item) for key, item in value.items()}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    raise TypeError(f"cannot put a {type(value).__name__} into JSON")
+def adapter(cls: type[T]) -> TypeAdapter[T]:
+    """The pydantic adapter of a view class, built once (building one compiles its schema)."""
+    found = _adapters.get(cls)
+    if found is None:
+        found = _adapters[cls] = TypeAdapter(cls)
+    return found
 
 
-class SchemaBuilder:
-    """Collects the schemas of dataclasses under their class names (``components/schemas``)."""
+def to_json(cls: type[Any], value: Any) -> bytes:
+    """`value` as the UTF-8 JSON of its view class `cls` (fields, then computed fields)."""
+    return adapter(cls).dump_json(value)
 
-    def __init__(self) -> None:
-        self.schemas: dict[str, dict[str, Any]] = {}
-        self._classes: dict[str, type] = {}
 
-    def ref(self, cls: type) -> dict[str, Any]:
-        """A ``$ref`` to `cls`'s schema, building it (and those it needs) on first use."""
-        name = cls.__name__
-        known = self._classes.get(name)
-        if known is not None and known is not cls:
-            raise ValueError(f"two view classes are called {name}: {known} and {cls}")
-        if known is None:
-            self._classes[name] = cls
-            self.schemas[name] = {}  # placeholder: a class may refer to itself
-            self.schemas[name] = self._object(cls)
-        return {"$ref": f"#/components/schemas/{name}"}
+def to_data(cls: type[Any], value: Any) -> Any:
+    """`value` as JSON-ready Python data (dicts, lists, strings …), as `to_json` writes it."""
+    return adapter(cls).dump_python(value, mode="json")
 
-    def _object(self, cls: type) -> dict[str, Any]:
-        hints = typing.get_type_hints(cls)
-        properties: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):
-            properties[f.name] = self.of(hints[f.name])
-        for name in _properties(cls):
-            prop = getattr(cls, name)
-            returns = typing.get_type_hints(prop.fget)["return"]
-            properties[name] = {**self.of(returns), "readOnly": True}
-        schema: dict[str, Any] = {
-            "type": "object",
-            "properties": properties,
-            "required": list(properties),
-            "additionalProperties": False,
-        }
-        doc = (cls.__doc__ or "").strip()
-        if doc and not doc.startswith(f"{cls.__name__}("):  # not the generated signature
-            schema["description"] = " ".join(doc.split())
-        return schema
 
-    def of(self, hint: Any) -> dict[str, Any]:
-        """The schema of a type hint."""
-        if hint is type(None):
-            return {"type": "null"}
-        if hint is Any or hint is object:
-            return {}
-        if isinstance(hint, type) and issubclass(hint, Enum):
-            return {"enum": [member.value for member in hint]}
-        if isinstance(hint, type) and hint in _SCALARS:
-            return dict(_SCALARS[hint])
-        if isinstance(hint, type) and issubclass(hint, str):
-            return {"type": "string"}
-        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-            return self.ref(hint)
-        origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if origin in (types.UnionType, typing.Union):
-            options = [self.of(arg) for arg in args]
-            return options[0] if len(options) == 1 else {"anyOf": options}
-        if origin is typing.Literal:
-            return {"enum": list(args)}
-        if origin is tuple:
-            if len(args) == 2 and args[1] is Ellipsis:
-                return {"type": "array", "items": self.of(args[0])}
-            return {
-                "type": "array",
-                "prefixItems": [self.of(arg) for arg in args],
-                "minItems": len(args),
-                "maxItems": len(args),
-            }
-        if origin in (list, collections.abc.Sequence):
-            return {"type": "array", "items": self.of(args[0]) if args else {}}
-        if origin is dict:
-            return {"type": "object", "additionalProperties": self.of(args[1]) if args else {}}
-        raise TypeError(f"no JSON schema for {hint!r}")
+def from_json(cls: type[T], data: str | bytes) -> T:
+    """An answer read back into its view class; `pydantic.ValidationError` if it does not fit."""
+    return adapter(cls).validate_json(data)
+
+
+class ViewSchema(GenerateJsonSchema):
+    """Pydantic's JSON Schema, cut to what the API's answers promise (see the module doc)."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def field_is_required(
+        self,
+        field: core_schema.ModelField | core_schema.DataclassField | core_schema.TypedDictField,
+        total: bool,
+    ) -> bool:
+        if self.mode == "serialization" and field["type"] == "dataclass-field":
+            return not field.get("serialization_exclude")
+        return super().field_is_required(field, total)
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        if self.mode == "serialization":
+            return self.generate_inner(schema["schema"])
+        return super().default_schema(schema)
+
+    def dataclass_schema(self, schema: core_schema.DataclassSchema) -> JsonSchemaValue:
+        json_schema = super().dataclass_schema(schema)
+        if self.mode == "serialization" and json_schema.get("type") == "object":
+            json_schema["additionalProperties"] = False
+        return json_schema
+
+
+def schemas(
+    classes: Iterable[type[Any]],
+) -> tuple[dict[type[Any], JsonSchemaValue], dict[str, JsonSchemaValue]]:
+    """For view classes: a ``$ref`` to each one's schema, and the schemas the refs point to (each
+    class and those it needs, by class name) for ``components/schemas``."""
+    unique = list(dict.fromkeys(classes))
+    refs, document = TypeAdapter.json_schemas(
+        [(index, "serialization", adapter(cls)) for index, cls in enumerate(unique)],
+        ref_template=REF_TEMPLATE,
+        schema_generator=ViewSchema,
+    )
+    by_class = {cls: refs[(index, "serialization")] for index, cls in enumerate(unique)}
+    return by_class, document.get("$defs", {})
