@@ -521,6 +521,7 @@ def _render_everything(t: Catalogue) -> None:
         recipients=(
             recipient("@a:ex", at(2), "reaction", actor="Solna stad"),
             recipient("@b:ex", at(3), "command"),
+            recipient("@f:ex", at(4), "email"),
             recipient("@c:ex", pings=1),
             recipient("@d:ex", pings=2),
             recipient("@e:ex", pings=3),
