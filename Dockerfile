@@ -27,6 +27,11 @@ FROM python:3.11-slim AS runtime
 LABEL org.opencontainers.image.title="samverkan" \
       org.opencontainers.image.description="Matrix bot for regional crisis-management collaboration forums" \
       org.opencontainers.image.licenses="EUPL-1.2"
+# The journal's PDF (bot/render/journal.py, WeasyPrint) needs Pango and Debian's fonts.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 samverkan \
     && useradd --system --uid 10001 --gid 10001 --home-dir /data --no-create-home samverkan \
     && mkdir -p /data /config \

@@ -7,6 +7,7 @@ from commands import (  # noqa: F401  (registers on import)
     groups,
     help,
     issues,
+    journal,
     meetings,
     reports,
     whoami,

@@ -6,9 +6,11 @@ that was rolled back. These functions never commit; the caller does.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.infra import AuditEntry
@@ -47,4 +49,43 @@ async def entries(
     if action is not None:
         query = query.where(AuditEntry.action == action)
     result = await session.execute(query.order_by(AuditEntry.id))
+    return list(result.scalars())
+
+
+async def about(
+    session: AsyncSession,
+    subjects: Collection[str],
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[AuditEntry]:
+    """Entries about any of `subjects` (between `since` and `until`, when given), in order."""
+    if not subjects:
+        return []
+    query = select(AuditEntry).where(AuditEntry.subject.in_(list(subjects)))
+    return await _in_order(session, query, since, until)
+
+
+async def actions(
+    session: AsyncSession,
+    names: Collection[str],
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[AuditEntry]:
+    """Entries of any of the actions `names` (between `since` and `until`), in order."""
+    query = select(AuditEntry).where(AuditEntry.action.in_(list(names)))
+    return await _in_order(session, query, since, until)
+
+
+async def _in_order(
+    session: AsyncSession,
+    query: Select[AuditEntry],
+    since: datetime | None,
+    until: datetime | None,
+) -> list[AuditEntry]:
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at <= until)
+    result = await session.execute(query.order_by(AuditEntry.at, AuditEntry.id))
     return list(result.scalars())

@@ -21,6 +21,7 @@ from bot.render.duty_messages import DUTY_MESSAGES
 from bot.render.group_messages import GROUP_MESSAGES
 from bot.render.help_messages import HELP_MESSAGES
 from bot.render.issue_messages import ISSUE_MESSAGES
+from bot.render.journal_messages import JOURNAL_MESSAGES
 from bot.render.mail_messages import MAIL_MESSAGES
 from bot.render.picture_messages import PICTURE_MESSAGES
 from bot.render.report_link_messages import REPORT_LINK_MESSAGES
@@ -60,6 +61,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     REPORT_LINK_MESSAGES,
     DUTY_MESSAGES,
     MAIL_MESSAGES,
+    JOURNAL_MESSAGES,
 )
 
 

@@ -20,6 +20,7 @@ from bot.services.groups import GroupService
 from bot.services.handoff import HandoffService
 from bot.services.identity import BotIdentity
 from bot.services.issues import IssueService
+from bot.services.journal import JournalService
 from bot.services.mail import MailOutbox
 from bot.services.outbox import Outbox
 from bot.services.readmodel import ReadModel
@@ -63,3 +64,5 @@ class Services:
     """The e-mail outbox (queues nothing without ``[email] host``)."""
     alert_mail: AlertMail | None = None
     """Alerts by e-mail and their acknowledgement links."""
+    journal: JournalService | None = None
+    """The stabsjournal: `!log`, `!export` and the web's journal pages."""

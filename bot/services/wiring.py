@@ -26,6 +26,7 @@ from bot.services.groups import GroupService
 from bot.services.handoff import HandoffService
 from bot.services.identity import BotIdentity
 from bot.services.issues import IssueService
+from bot.services.journal import JournalService
 from bot.services.mail import MailOutbox
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
@@ -154,4 +155,5 @@ def build_services(
         status=StatusService(s, db),
         mail=mail,
         alert_mail=alert_mail,
+        journal=JournalService(s, db, forums, pictures, outbox, t, directory=people, clock=clock),
     )

@@ -18,7 +18,17 @@ from collections.abc import Callable, Mapping
 from aiohttp import web
 
 from bot.services import Services
-from bot.web import ack_link, api, calendar, dashboard, health, hooks, metrics, report_link
+from bot.web import (
+    ack_link,
+    api,
+    calendar,
+    dashboard,
+    health,
+    hooks,
+    journal,
+    metrics,
+    report_link,
+)
 from bot.web.access import LoginRoutes, Tokens, access_middleware, is_public
 from bot.web.keys import HEALTH, SERVICES, HealthSource
 
@@ -34,6 +44,7 @@ ROUTE_MODULES: tuple[Callable[[web.Application], None], ...] = (
     hooks.setup,
     report_link.setup,
     ack_link.setup,
+    journal.setup,
 )
 
 #: Sent with every response, errors and static files included; a route may set its own value.
