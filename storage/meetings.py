@@ -240,3 +240,22 @@ async def minutes_of(
         query = query.where(MeetingMinutes.kind == kind)
     result = await session.execute(query.order_by(MeetingMinutes.id))
     return list(result.scalars())
+
+
+async def previous_meeting(session: AsyncSession, meeting: Meeting) -> Meeting | None:
+    """The meeting before `meeting` to compare it with: the round before it in the same
+    activation, else the forum's latest meeting that began before it."""
+    query = select(Meeting).where(
+        Meeting.forum_id == meeting.forum_id,
+        Meeting.id != meeting.id,
+        Meeting.call_in_at.is_not(None),
+    )
+    if meeting.activation_id is not None and meeting.round_number > 1:
+        query = query.where(
+            Meeting.activation_id == meeting.activation_id,
+            Meeting.round_number == meeting.round_number - 1,
+        )
+    else:
+        query = query.where(Meeting.id < meeting.id)
+    result = await session.execute(query.order_by(Meeting.id.desc()).limit(1))
+    return result.scalars().first()

@@ -163,6 +163,31 @@ class Contribution:
 
 
 @dataclass(frozen=True)
+class LevelChange:
+    actor: str
+    before: str
+    now: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    since: datetime
+    """When the previous meeting or round was."""
+    raised: tuple[LevelChange, ...] = ()
+    lowered: tuple[LevelChange, ...] = ()
+    new_needs: tuple[Contribution, ...] = ()
+    resolved_needs: tuple[Contribution, ...] = ()
+    silent: tuple[str, ...] = ()
+    """Actors who reported last time and not (yet) this time."""
+
+    @property
+    def none(self) -> bool:
+        return not (
+            self.raised or self.lowered or self.new_needs or self.resolved_needs or self.silent
+        )
+
+
+@dataclass(frozen=True)
 class CombinedPicture:
     meeting: MeetingInfo
     direction: DirectionInfo | None
@@ -181,6 +206,8 @@ class CombinedPicture:
     """Participants called in."""
     readiness_levels: tuple[str, ...] = ()
     """The configured scale, lowest first, so a reader can say what "raised" is measured from."""
+    changes: Changes | None = None
+    """What changed since the forum's previous meeting or round (None: there was none)."""
 
     @property
     def raised(self) -> tuple[ReadinessRow, ...]:

@@ -14,6 +14,7 @@ from typing import Literal
 from bot.render.access_messages import ACCESS_MESSAGES
 from bot.render.activation_messages import ACTIVATION_MESSAGES
 from bot.render.calendar_messages import CALENDAR_MESSAGES
+from bot.render.changes_messages import CHANGES_MESSAGES
 from bot.render.conference_messages import CONFERENCE_MESSAGES
 from bot.render.crypto_messages import CRYPTO_MESSAGES
 from bot.render.delivery_messages import DELIVERY_MESSAGES
@@ -62,6 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     DUTY_MESSAGES,
     MAIL_MESSAGES,
     JOURNAL_MESSAGES,
+    CHANGES_MESSAGES,
 )
 
 

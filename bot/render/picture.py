@@ -23,6 +23,7 @@ from bot.domain.reports import FIELDS, KEYS, SituationReport
 from bot.matrix.eventsize import BUDGET, block_cost, encrypted_size
 from bot.render import times
 from bot.render.catalogue import Catalogue
+from bot.render.changes import changes_block
 from bot.render.chat_html import Html
 from bot.render.chat_html import text_lines as _h
 
@@ -286,6 +287,8 @@ def render_picture(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> tu
     """
     exercise = _exercise(t) if picture.meeting.exercise else None
     blocks: list[Block | None] = [exercise, _header(picture, t, zone)]
+    if picture.changes is not None:
+        blocks.append(changes_block(t, picture.changes, zone))
     if picture.direction is not None:
         blocks.append(_direction(picture.direction, t))
     if picture.readiness:
@@ -387,6 +390,8 @@ def _head(
     head that fits (raised readiness, needs and missing actors listed), else with counts
     instead of lists, the lists going first in the thread."""
     top: list[Block | None] = [exercise, _header(picture, t, zone)]
+    if picture.changes is not None:
+        top.append(changes_block(t, picture.changes, zone))
     if picture.direction is not None:
         top.append(_direction(picture.direction, t))
     needs, missing = picture.needs, picture.missing

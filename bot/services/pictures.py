@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ActorConfig, Directory, ForumConfig, Settings
+from bot.domain.changes import compare
 from bot.domain.picture import (
     ActorRef,
     CombinedPicture,
@@ -147,7 +148,18 @@ class PictureService:
     async def compile(
         self, session: AsyncSession, forum: ForumConfig, meeting: Meeting
     ) -> CombinedPicture:
-        """The meeting's combined picture as the reports stand now (not rendered)."""
+        """The meeting's combined picture as the reports stand now (not rendered), with what
+        changed since the previous meeting or round."""
+        picture = await self._compile(session, forum, meeting)
+        previous = await meetings.previous_meeting(session, meeting)
+        if previous is None:
+            return picture
+        before = await self._compile(session, forum, previous)
+        return replace(picture, changes=compare(before, picture))
+
+    async def _compile(
+        self, session: AsyncSession, forum: ForumConfig, meeting: Meeting
+    ) -> CombinedPicture:
         info = await self.meeting_info(session, forum, meeting)
         return compile_picture(
             info,

@@ -19,6 +19,7 @@ from bot.domain.issues import IssueView
 from bot.domain.picture import CombinedPicture, Contribution
 from bot.matrix.content import Content, notice, ping
 from bot.render.catalogue import Catalogue
+from bot.render.changes import change_lines, changes_title
 from bot.render.chat_html import facts, outline, with_pings
 from bot.render.exercise import exercise_marked
 from bot.render.times import when
@@ -219,6 +220,11 @@ class SummaryService:
                 "conf.summary.missing", actors=", ".join(a.name for a in picture.missing)
             )
         parts.append(("", [counts]))
+        if picture.changes is not None:
+            zone = self.settings.zone
+            parts.append(
+                (changes_title(t, picture.changes, zone), change_lines(t, picture.changes))
+            )
         see = t("conf.summary.see_picture", forum=forum.name, link=self._link(meeting))
         if picture.raised:
             raised = [f"{row.actor.name}: {row.level}" for row in picture.raised]
