@@ -8,6 +8,7 @@ stands until a newer one is stated. Only a SELECT; callers need not commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,3 +42,23 @@ async def latest_stated(
         .order_by(SituationReport.actor_id)
     )
     return [(report, forum_id) for report, forum_id in (await session.execute(query)).all()]
+
+
+async def history(
+    session: AsyncSession, forum_ids: Sequence[str], since: datetime
+) -> list[tuple[str, datetime, str]]:
+    """Every stated readiness level since `since` in meetings of `forum_ids`, as (actor id,
+    when, level), oldest first."""
+    if not forum_ids:
+        return []
+    query = (
+        select(SituationReport.actor_id, SituationReport.received_at, SituationReport.readiness)
+        .join(Meeting, Meeting.id == SituationReport.meeting_id)
+        .where(
+            Meeting.forum_id.in_(forum_ids),
+            SituationReport.readiness.is_not(None),
+            SituationReport.received_at >= since,
+        )
+        .order_by(SituationReport.received_at, SituationReport.id)
+    )
+    return [(actor, at, level or "") for actor, at, level in (await session.execute(query)).all()]

@@ -48,9 +48,17 @@ def entry_what(t: Catalogue, entry: JournalEntry) -> str:
     if entry.kind.startswith("issue."):
         label = f"{label} ({entry.kind.split('.', 1)[1]})"
     details = "; ".join(
-        value if name == "text" else f"{name}: {value}" for name, value in entry.values.items()
+        value if name == "text" else f"{_detail(t, name)}: {value}"
+        for name, value in entry.values.items()
     )
     return f"{label}: {details}" if details else label
+
+
+def _detail(t: Catalogue, name: str) -> str:
+    try:
+        return t(f"journal.detail.{name}")
+    except KeyError:
+        return name
 
 
 def entry_who(entry: JournalEntry) -> str:

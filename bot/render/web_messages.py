@@ -99,6 +99,11 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
     "web.readiness.level": {"sv": "Beredskap", "en": "Readiness"},
     "web.readiness.forum": {"sv": "Rapporterad i", "en": "Reported in"},
     "web.readiness.when": {"sv": "När", "en": "When"},
+    "web.readiness.chart": {"sv": "Senaste veckorna", "en": "Recent weeks"},
+    "web.readiness.chart_label": {
+        "sv": "Beredskap senaste veckorna, {chart}",
+        "en": "Readiness over recent weeks, {chart}",
+    },
     "web.readiness.not_reported": {"sv": "ej rapporterad", "en": "not reported"},
     "web.readiness.unknown_level": {
         "sv": "{level} (finns inte i skalan)",

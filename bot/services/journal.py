@@ -255,7 +255,9 @@ class JournalService:
         for row in rows:
             actor = self.settings.actor(row.actor_id)
             text = "; ".join(
-                f"{name}: {getattr(row, name)}" for name in FIELDS if getattr(row, name)
+                f"{self.t(f'report.field.{name}')}: {getattr(row, name)}"
+                for name in FIELDS
+                if getattr(row, name)
             )
             entries.append(
                 JournalEntry(

@@ -28,7 +28,7 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import ActorConfig, Directory, ForumConfig, Settings
@@ -64,6 +64,9 @@ from storage.db import COMMITS, Database
 from storage.models.activations import Activation, ActivationState
 from storage.models.groups import WorkingGroup
 from storage.models.meetings import MeetingState
+
+#: How far back the dashboard's readiness chart looks.
+READINESS_HISTORY = timedelta(weeks=6)
 
 #: The overview of a viewer is read again after the next commit, and at least this often (the
 #: next meeting's time moves on without any write).
@@ -229,10 +232,20 @@ class ReadModel:
                 for actor in self.directory.participants_of(forum):
                     seen.setdefault(actor.id, actor)
             actors = list(seen.values())
+        since = self.clock.now() - READINESS_HISTORY
         async with self.db.session() as session:
             found = await readiness_rows.latest_stated(session, [f.id for f in forums])
+            stated_since = await readiness_rows.history(session, [f.id for f in forums], since)
         stated = {report.actor_id: (report, forum_id) for report, forum_id in found}
         levels = self.settings.reports.readiness_levels
+        history: dict[str, list[tuple[datetime, int]]] = {}
+        for actor_id, at, stated_level in stated_since:
+            try:
+                history.setdefault(actor_id, []).append(
+                    (as_utc(at), readiness_rank(stated_level, levels))
+                )
+            except ValueError:
+                continue
         rows = []
         for actor in actors:
             if actor.id not in stated:
@@ -254,6 +267,7 @@ class ReadModel:
                     raised=is_raised(level, levels),
                     forum=self.views.named_forum(forum_id),
                     at=as_utc(report.received_at),
+                    history=tuple(history.get(actor.id, ())),
                 )
             )
         rows.sort(

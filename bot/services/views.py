@@ -87,6 +87,9 @@ class ActorReadiness:
     """Above the first level (a level no longer on the scale counts as raised)."""
     forum: ForumRef | None
     at: datetime | None
+    history: tuple[tuple[datetime, int], ...] = ()
+    """(when, rank) of each level stated over the last weeks, oldest first (levels no longer
+    on the scale left out): the dashboard's small chart."""
 
 
 @dataclass(frozen=True)

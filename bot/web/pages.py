@@ -10,7 +10,7 @@ catalogue in the bot's language; times are shown in the configured zone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from bot.domain.timeline import SYSTEM
 from bot.render import times
 from bot.render.catalogue import Catalogue
 from bot.render.duty import OnDutyLine
+from bot.services.readmodel import READINESS_HISTORY
 from bot.services.views import (
     ActivationDetail,
     ActorReadiness,
@@ -35,6 +36,7 @@ from bot.services.views import (
     MeetingDetail,
 )
 from bot.web.model_svg import LEVELS, MODES, ForumBox, GroupBox, ModelLabels, render_model
+from bot.web.readiness_svg import chart_label, render_readiness_chart
 
 __all__ = ["STATIC", "TEMPLATES", "Display", "Overview", "Pages", "level_bar", "level_class"]
 
@@ -112,6 +114,7 @@ class Pages:
         )
         self.env.globals["t"] = catalogue
         self.env.globals["lang"] = catalogue.language
+        self.env.globals["readiness_chart"] = self.readiness_chart
         self.env.filters.update(
             when=lambda moment: times.when(catalogue, moment, zone),
             clock=lambda moment: times.clock(moment, zone),
@@ -128,6 +131,19 @@ class Pages:
         )
 
     # -- filters ------------------------------------------------------------------------
+
+    def readiness_chart(self, cell: ActorReadiness, levels: Sequence[str], now: datetime) -> Markup:
+        """The actor's readiness over the weeks the read model looks back, as SVG."""
+        label = chart_label(cell.actor.name, levels, cell.history)
+        return Markup(
+            render_readiness_chart(
+                cell.history,
+                start=now - READINESS_HISTORY,
+                end=now,
+                levels=levels,
+                label=self.t("web.readiness.chart_label", chart=label),
+            )
+        )
 
     def stamp(self, moment: datetime) -> str:
         """``2026-11-26 16:00``, local time."""

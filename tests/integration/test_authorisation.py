@@ -62,6 +62,8 @@ USES = {
     "alert": "!larma --övning säkerhetschef behörighetstest",
     "ack": "!kvittera",
     "alerts": "!larmlista",
+    "log": "!logg behörighetstest",
+    "export": "!exportera möte",
     "raise": "!lyft Testärende",
     "issues": "!ärenden",
     "issue": "!ärende {n}",

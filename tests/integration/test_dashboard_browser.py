@@ -218,6 +218,16 @@ async def test_an_exercise_on_the_overview_and_its_meeting_page(
     assert rows[1] == ["lst", "level-1", "■■□□ stabsläge"]
     assert {row[0] for row in rows[2:]} == {"polisen", "solna"}
     assert all(row[2] == "ej rapporterad" for row in rows[2:])
+    # each row's chart of the last weeks: drawn for those who stated a level, in words too
+    charts = await page.evaluate(
+        "[...document.querySelectorAll('table.overview-readiness tbody tr')].map(r => {"
+        " const svg = r.querySelector('svg.readiness-chart');"
+        " return svg ? [svg.querySelector('title').textContent,"
+        " svg.querySelectorAll('rect').length, svg.getBoundingClientRect().width] : null; })"
+    )
+    assert charts[0][0].endswith("Trafikverket: katastrofläge") and charts[0][1] == 1
+    assert charts[1][0].endswith("Länsstyrelsen Stockholm: stabsläge") and charts[1][2] > 100
+    assert charts[2:] == [None, None]
     assert page.dialogs == []
     assert_png(await page.screenshot(shots / "overview.png"))
 
