@@ -5,13 +5,11 @@ that forty agencies read. The final picture at the deadline is a new message, as
 
 The living message is the picture's head (`render_picture_head`) within half an event's
 budget: an edit carries the text twice (the fallback body and ``m.new_content``), and must
-fit the same size rule as any message. Each update is written in a unit of work of its own, after the report's unit of work has committed.
+fit the same size rule as any message. Each update is an outbox row in the unit of work of
+the report that caused it, so nothing is edited twice or lost across a crash.
 """
 
 from __future__ import annotations
-
-import asyncio
-import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,8 +26,6 @@ from bot.services.pictures import PictureService
 from storage import meetings, outbox
 from storage.db import Database
 from storage.models.meetings import Meeting
-
-log = logging.getLogger(__name__)
 
 #: Room for the edit's relation and the message's own keys around two copies of the head.
 EDIT_BUDGET = BUDGET // 2 - 2048
@@ -63,26 +59,6 @@ class LivingPicture:
         self.forums = forums
         self.pictures = pictures
         self.t = catalogue
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def after_report(self, forum: ForumConfig, meeting_id: int) -> None:
-        """Called where a report was stored: the update runs once that unit of work has
-        committed, on a task of its own, so it never waits on the report's transaction (and
-        a failure is logged, never the report's). An update lost to a crash is made good by
-        the next report, and the deadline's picture is the record."""
-
-        def start() -> None:
-            task = asyncio.create_task(self._update_logged(forum, meeting_id))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-        self.db.after_commit(start)
-
-    async def _update_logged(self, forum: ForumConfig, meeting_id: int) -> None:
-        try:
-            await self.update(forum, meeting_id)
-        except Exception:
-            log.exception("living picture of meeting %s not updated", meeting_id)
 
     async def update(self, forum: ForumConfig, meeting_id: int) -> None:
         """After a report to `meeting_id` was stored: post, or edit, the living picture."""
@@ -134,7 +110,12 @@ class LivingPicture:
         picture = await self.pictures.compile(session, forum, meeting)
         note = self.t("picture.living_note")
         text, html = render_picture_head(
-            picture, self.t, self.settings.zone, note, budget=EDIT_BUDGET
+            picture,
+            self.t,
+            self.settings.zone,
+            note,
+            budget=EDIT_BUDGET,
+            title_key="picture.living_title",
         )
         content = notice(text, html)
         return exercise_marked(self.t, content, picture.meeting.exercise)

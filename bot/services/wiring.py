@@ -83,7 +83,7 @@ def build_services(
         s, outbox, pictures, rooms, issues, t, directory=people, reserve=reserve
     )
     reports = ReportService(s, db, directory=people, clock=clock)
-    reports.after_report = LivingPicture(s, db, outbox, forums, pictures, t).after_report
+    reports.after_report = LivingPicture(s, db, outbox, forums, pictures, t).update
     links = ReportLinks(
         s, db, reports, outbox, forums, t, link_key(s), directory=people, clock=clock
     )
