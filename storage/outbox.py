@@ -39,6 +39,8 @@ async def enqueue(
     priority: int = 0,
     thread_of: int | None = None,
     attachment: bytes | None = None,
+    relates_to: int | None = None,
+    relation: str | None = None,
 ) -> OutboxMessage:
     """Queue a message for ``room_id``; with a ``dedupe_key`` already used, return that row.
     With ``thread_of``, the message goes into the thread of that (earlier) row's event; with
@@ -55,6 +57,8 @@ async def enqueue(
             priority=priority,
             thread_of=thread_of,
             attachment=attachment,
+            relates_to=relates_to,
+            relation=relation,
         )
         session.add(message)
         await session.flush()
@@ -69,6 +73,8 @@ async def enqueue(
             priority=priority,
             thread_of=thread_of,
             attachment=attachment,
+            relates_to=relates_to,
+            relation=relation,
         )
         .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
     )

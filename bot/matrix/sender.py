@@ -16,7 +16,15 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from nio import AsyncClient, LocalProtocolError, RoomSendError, RoomSendResponse, UploadError
+from nio import (
+    AsyncClient,
+    LocalProtocolError,
+    RoomGetStateEventResponse,
+    RoomPutStateResponse,
+    RoomSendError,
+    RoomSendResponse,
+    UploadError,
+)
 
 from bot.matrix.backoff import Backoff
 from bot.matrix.content import with_upload
@@ -32,6 +40,11 @@ PERMANENT_AFTER_ATTEMPTS = 8
 #: Refusals of the message itself, which no retry can change: the row fails at once, the
 #: admins are told, and the room's queue moves on (an oversized event would block it).
 REFUSED_FOR_GOOD = frozenset({"M_TOO_LARGE", "M_BAD_JSON", "M_NOT_JSON", "M_INVALID_PARAM"})
+
+#: `OutboxMessage.relation`: an edit of the related row's event, or a pin of it.
+REPLACE = "replace"
+PIN = "pin"
+PINNED_EVENTS = "m.room.pinned_events"
 
 FailureHook = Callable[[OutboxMessage, str], Awaitable[None]]
 
@@ -110,10 +123,26 @@ class OutboxSender:
                 return
             await self._send(row)
 
+    async def _related_event(self, row: OutboxMessage) -> str | None:
+        """The event id of the row this one edits or pins (sent before it: same room, in
+        order); None when that row was never delivered."""
+        if row.relates_to is None:
+            return None
+        async with self.db.session() as session:
+            target = await session.get(OutboxMessage, row.relates_to)
+        return target.event_id if target is not None else None
+
     async def _content(self, row: OutboxMessage) -> dict[str, Any]:
         """The row's content; a part of a split message goes into its head's thread (the
-        head's own thread, when the head is itself in one)."""
+        head's own thread, when the head is itself in one); an edit names the event it
+        replaces (or, when that was never delivered, is posted as a message of its own)."""
         content = dict(row.content)
+        if row.relation == REPLACE:
+            event_id = await self._related_event(row)
+            if event_id is None:
+                return dict(content.get("m.new_content") or content)
+            content["m.relates_to"] = {"rel_type": "m.replace", "event_id": event_id}
+            return content
         if row.thread_of is None:
             return content
         async with self.db.session() as session:
@@ -167,11 +196,15 @@ class OutboxSender:
         if uploaded is None:
             return
         row = uploaded
+        content = await self._content(row)
+        if row.relation == PIN:
+            await self._pin(row)
+            return
         try:
             resp = await self.client.room_send(
                 row.room_id,
                 row.event_type,
-                await self._content(row),
+                content,
                 tx_id=row.txn_id,
                 ignore_unverified_devices=True,
             )
@@ -195,6 +228,40 @@ class OutboxSender:
             return
         assert isinstance(resp, RoomSendError)
         await self._refused(row, resp.status_code, resp.message, resp.retry_after_ms)
+
+    async def _pin(self, row: OutboxMessage) -> None:
+        """Adds the related row's event to the room's pinned events (keeping those pinned
+        already); a PUT of the same state again changes nothing, so a retry is harmless."""
+        event_id = await self._related_event(row)
+        if event_id is None:
+            await self._mark_sent(row, None)
+            return
+        try:
+            current = await self.client.room_get_state_event(row.room_id, PINNED_EVENTS)
+            pinned = (
+                list(current.content.get("pinned", []))
+                if isinstance(current, RoomGetStateEventResponse)
+                else []
+            )
+            if event_id not in pinned:
+                pinned.append(event_id)
+            resp = await self.client.room_put_state(row.room_id, PINNED_EVENTS, {"pinned": pinned})
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            await self._retry(row, f"network: {exc!r}", permanent_after=None)
+            return
+        if isinstance(resp, RoomPutStateResponse):
+            await self._mark_sent(row, resp.event_id)
+            return
+        # Not allowed to pin (power levels), or refused: the picture stands unpinned.
+        log.warning("could not pin in %s: %s", row.room_id, getattr(resp, "message", resp))
+        await self._mark_sent(row, None)
+
+    async def _mark_sent(self, row: OutboxMessage, event_id: str | None) -> None:
+        async with self.db.session() as session:
+            await outbox.mark_sent(session, row.id, event_id or "")
+            await session.commit()
 
     async def _refused(
         self, row: OutboxMessage, code: str | None, message: str, retry_after_ms: int | None

@@ -62,9 +62,11 @@ def _heading(title: str) -> Block:
 # --- the parts of the picture -----------------------------------------------------------
 
 
-def _header(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> Block:
+def _header(
+    picture: CombinedPicture, t: Catalogue, zone: ZoneInfo, title_key: str = "picture.title"
+) -> Block:
     meeting = picture.meeting
-    title = t("picture.title", forum=meeting.forum_name)
+    title = t(title_key, forum=meeting.forum_name)
     when = times.when(t, meeting.starts_at, zone)
     if meeting.round_number is not None:
         when += f" ({t('picture.round', number=meeting.round_number)})"
@@ -360,11 +362,13 @@ def render_picture_head(
     *,
     budget: int = BUDGET,
     link: str | None = None,
+    title_key: str = "picture.title",
 ) -> Block:
     """The head of a split picture alone, ending with `note` on where the rest is (an
-    attached file, when the thread would be too long to read)."""
+    attached file, when the thread would be too long to read); `title_key` names it (the
+    living picture is not yet the combined one)."""
     exercise = _exercise(t) if picture.meeting.exercise else None
-    head, _moved = _head(picture, t, zone, budget - PACKING_MARGIN, link, exercise)
+    head, _moved = _head(picture, t, zone, budget - PACKING_MARGIN, link, exercise, title_key)
     return _head_message(head, note, link, exercise)
 
 
@@ -385,11 +389,12 @@ def _head(
     budget: int,
     link: str | None,
     exercise: Block | None,
+    title_key: str = "picture.title",
 ) -> tuple[list[Block | None], list[list[Block]]]:
     """The head's blocks, and the groups that had to move from it into the thread: the fullest
     head that fits (raised readiness, needs and missing actors listed), else with counts
     instead of lists, the lists going first in the thread."""
-    top: list[Block | None] = [exercise, _header(picture, t, zone)]
+    top: list[Block | None] = [exercise, _header(picture, t, zone, title_key)]
     if picture.changes is not None:
         top.append(changes_block(t, picture.changes, zone))
     if picture.direction is not None:

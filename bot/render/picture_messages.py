@@ -214,3 +214,13 @@ def _tabulated() -> dict[str, dict[str, str]]:
 
 
 PICTURE_MESSAGES.update(_tabulated())
+PICTURE_MESSAGES["picture.living_title"] = {
+    "sv": "Lägesbild under insamling – {forum}",
+    "en": "Situation picture, reports coming in – {forum}",
+}
+PICTURE_MESSAGES["picture.living_note"] = {
+    "sv": "Lägesbilden uppdateras här när rapporterna kommer in; den samlade bilden kommer vid "
+    "rapportstoppet.",
+    "en": "This picture is updated here as reports come in; the combined picture comes at the "
+    "report deadline.",
+}

@@ -12,6 +12,7 @@ source, so the picture can say where it came from.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,6 +56,9 @@ class ReportService:
         self.directory = directory
         self.clock = clock
         self.db = db
+        #: Called with the forum and meeting after each stored report (the living picture),
+        #: set by the wiring.
+        self.after_report: Callable[[ForumConfig, int], Awaitable[None]] | None = None
 
     def relays(self, forum: ForumConfig, user_id: str) -> bool:
         """The forum's host function may send `!status --actor ID` for any participant."""
@@ -105,6 +109,8 @@ class ReportService:
             meeting, moved = await self._meeting_for_report(session, forum, now)
             replaced = await self._store(session, meeting, actor, report, user_id, event_id, source)
             await session.commit()
+        if self.after_report is not None:
+            await self.after_report(forum, meeting.id)
         return ReportOutcome(actor, report, meeting.id, meeting.scheduled_at, replaced, moved)
 
     async def submit_to_meeting(
@@ -135,6 +141,9 @@ class ReportService:
             except IntegrityError:  # the same form sent twice at the same moment
                 await session.rollback()
                 return None
+        forum = self.settings.forum(meeting.forum_id)
+        if self.after_report is not None and forum is not None:
+            await self.after_report(forum, meeting.id)
         return ReportOutcome(actor, report, meeting.id, meeting.scheduled_at, replaced, None)
 
     async def _store(

@@ -27,6 +27,7 @@ from bot.services.handoff import HandoffService
 from bot.services.identity import BotIdentity
 from bot.services.issues import IssueService
 from bot.services.journal import JournalService
+from bot.services.living_picture import LivingPicture
 from bot.services.mail import MailOutbox
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
@@ -82,6 +83,7 @@ def build_services(
         s, outbox, pictures, rooms, issues, t, directory=people, reserve=reserve
     )
     reports = ReportService(s, db, directory=people, clock=clock)
+    reports.after_report = LivingPicture(s, db, outbox, forums, pictures, t).update
     links = ReportLinks(
         s, db, reports, outbox, forums, t, link_key(s), directory=people, clock=clock
     )

@@ -62,6 +62,11 @@ class OutboxMessage(Base):
     #: uploads it (encrypted in an encrypted room), writes its address into the content and
     #: drops the bytes, so a retry after a crash sends the same file without uploading again.
     attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: With `relation` "replace": an edit of this row's event (``m.replace``); "pin": this
+    #: row's event added to the room's pinned events. Resolved by the sender, once that row
+    #: has its event id.
+    relates_to: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    relation: Mapped[str | None] = mapped_column(String(16))
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.state} room={self.room_id} txn={self.txn_id}>"
