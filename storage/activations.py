@@ -25,6 +25,7 @@ async def request(
     reason: str | None,
     exercise: bool,
     request_event_id: str | None,
+    now: datetime,
 ) -> Activation:
     """A request by someone who may not activate; an activator confirms or declines it."""
     row = Activation(
@@ -34,7 +35,7 @@ async def request(
         reason=reason,
         exercise=exercise,
         request_event_id=request_event_id,
-        requested_at=utcnow(),
+        requested_at=now,
     )
     session.add(row)
     await session.flush()

@@ -22,14 +22,18 @@ SYSTEM = "system"
 async def record(
     session: AsyncSession,
     *,
+    at: datetime,
     actor: str,
     action: str,
     subject: str | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Add an entry: ``actor`` is a user id or :data:`SYSTEM`, ``action`` a short verb such as
-    ``"forum.activate"``, ``subject`` what it acted on (``"forum:samordnande"``, ``"issue:12"``)."""
-    entry = AuditEntry(actor=actor, action=action, subject=subject, details=details)
+    ``"forum.activate"``, ``subject`` what it acted on (``"forum:samordnande"``, ``"issue:12"``).
+
+    ``at`` is the service's clock, not the database's: the journal orders entries by it, and a
+    test's (or an exercise's) clock must not mix with the wall clock."""
+    entry = AuditEntry(at=at, actor=actor, action=action, subject=subject, details=details)
     session.add(entry)
     await session.flush()
     return entry

@@ -24,8 +24,10 @@ async def draft(
     priorities: str | None,
     guidelines: str | None,
     joint_messages: str | None,
+    at: datetime,
 ) -> Direction:
     direction = Direction(
+        drafted_at=at,
         forum_id=forum_id,
         state=DirectionState.DRAFT,
         drafted_by=drafted_by,

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-from storage.base import utcnow
 from storage.models.groups import GroupMember, GroupReport, WorkingGroup
 
 
@@ -97,11 +96,15 @@ def add_member(group: WorkingGroup, kind: str, ref: str) -> bool:
 
 
 def add_report(
-    group: WorkingGroup, *, author: str, text: str, meeting_id: int | None, event_id: str | None
+    group: WorkingGroup,
+    *,
+    author: str,
+    text: str,
+    meeting_id: int | None,
+    event_id: str | None,
+    at: datetime,
 ) -> GroupReport:
-    report = GroupReport(
-        author=author, text=text, meeting_id=meeting_id, event_id=event_id, at=utcnow()
-    )
+    report = GroupReport(author=author, text=text, meeting_id=meeting_id, event_id=event_id, at=at)
     group.reports.append(report)
     return report
 

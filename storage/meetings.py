@@ -125,6 +125,7 @@ async def add_report(
     author: str,
     source_event_id: str | None,
     fields: dict[str, Any],
+    at: datetime,
     source: str | None = None,
 ) -> tuple[SituationReport, bool]:
     """Stores a report as the actor's current one; returns it and whether it replaced one.
@@ -154,6 +155,7 @@ async def add_report(
         source_event_id=source_event_id,
         source=source,
         current=True,
+        received_at=at,
         **fields,
     )
     session.add(report)

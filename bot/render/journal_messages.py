@@ -97,6 +97,7 @@ JOURNAL_MESSAGES: dict[str, dict[str, str]] = {
     "journal.kind.issue": {"sv": "Ärende", "en": "Issue"},
     "journal.kind.other": {"sv": "Händelse", "en": "Event"},
     "journal.detail.decision": {"sv": "beslut", "en": "decision"},
+    "journal.detail.group": {"sv": "grupp", "en": "group"},
     "journal.detail.reason": {"sv": "anledning", "en": "reason"},
     "journal.detail.function": {"sv": "funktion", "en": "function"},
     "journal.detail.message": {"sv": "meddelande", "en": "message"},

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.config import Directory, ForumConfig, Settings
 from bot.domain.access import ForumFacts, GroupFacts, Person, Refused, Rule, Scope, judge
+from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.forums import Forums
 from bot.services.groups import GroupService
 from storage import audit, groups, issues
@@ -23,9 +24,11 @@ class AccessService:
         groups: GroupService,
         *,
         directory: Directory,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
         self.directory = directory
+        self.clock = clock
         self.db = db
         self.forums = forums
         self.groups = groups
@@ -109,6 +112,7 @@ class AccessService:
         async with self.db.session() as session:
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=user_id,
                 action="command.refused",
                 subject=f"command:{command}",

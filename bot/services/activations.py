@@ -161,6 +161,7 @@ class ActivationService:
                         reason=reason,
                         exercise=exercise,
                         request_event_id=event_id,
+                        now=self.clock.now(),
                     )
                 alert_ids = await self._start(session, forum, room_id, row, user_id)
                 await self.rounds.open(session, forum, room_id, row, 1)
@@ -188,6 +189,7 @@ class ActivationService:
             reason=reason,
             exercise=exercise,
             request_event_id=event_id,
+            now=self.clock.now(),
         )
         activators: list[str] = []
         for function in forum.activators:
@@ -205,6 +207,7 @@ class ActivationService:
         )
         await audit.record(
             session,
+            at=self.clock.now(),
             actor=user_id,
             action="activation.request",
             subject=f"forum:{forum.id}",
@@ -228,6 +231,7 @@ class ActivationService:
         await activations.activate(session, row, activated_by=user_id, host_actor_id=host, now=now)
         await audit.record(
             session,
+            at=self.clock.now(),
             actor=user_id,
             action="activation.activate",
             subject=f"forum:{forum.id}",
@@ -347,6 +351,7 @@ class ActivationService:
         )
         await audit.record(
             session,
+            at=self.clock.now(),
             actor=by or audit.SYSTEM,
             action=f"activation.{state}",
             subject=f"forum:{forum.id}",
@@ -410,6 +415,7 @@ class ActivationService:
             row.host_actor_id = actor.id
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=user_id,
                 action="activation.host",
                 subject=f"activation:{row.id}",
@@ -464,6 +470,7 @@ class ActivationService:
                 groups.close(group, now)
         await audit.record(
             session,
+            at=self.clock.now(),
             actor=by,
             action="activation.deactivate",
             subject=f"forum:{forum.id}",

@@ -117,6 +117,7 @@ class AlertMail:
                 await self.outbox.add(session, address, self._content(alert, row), key)
                 await audit.record(
                     session,
+                    at=self.clock.now(),
                     actor=audit.SYSTEM,
                     action="alert.mail",
                     subject=f"alert:{alert.id}",

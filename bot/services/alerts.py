@@ -120,6 +120,7 @@ class AlertService:
         )
         await audit.record(
             session,
+            at=self.clock.now(),
             actor=raised_by,
             action="alert.raise",
             subject=f"alert:{alert.id}",
@@ -276,6 +277,7 @@ class AlertService:
             await session.flush()
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=audit.SYSTEM,
                 action="alert.handoff",
                 subject=f"alert:{alert.id}",
@@ -366,6 +368,7 @@ class AlertService:
         content = self.mark(ping(*escalation_call(text, targets), targets), alert.exercise)
         await audit.record(
             session,
+            at=self.clock.now(),
             actor=audit.SYSTEM,
             action="alert.escalate",
             subject=f"alert:{alert.id}",
@@ -400,6 +403,7 @@ class AlertService:
                 alerts.acknowledge(row, via, now)
                 await audit.record(
                     session,
+                    at=self.clock.now(),
                     actor=user_id,
                     action="alert.ack",
                     subject=f"alert:{row.alert_id}",

@@ -12,6 +12,7 @@ from bot.domain.errors import Refusal
 from bot.matrix.content import Content, notice
 from bot.render.catalogue import Catalogue
 from bot.render.chat_html import labelled
+from bot.render.direction import direction_rows
 from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
@@ -19,13 +20,6 @@ from bot.services.summaries import SummaryService
 from storage import activations, audit, directions, groups
 from storage.db import Database
 from storage.models.directions import Direction, DirectionState
-
-PART_KEYS = (
-    ("goal", "direction.goal"),
-    ("priorities", "direction.priorities"),
-    ("guidelines", "direction.guidelines"),
-    ("joint_messages", "direction.messages"),
-)
 
 
 class DirectionService:
@@ -73,9 +67,11 @@ class DirectionService:
                 priorities=draft.priorities,
                 guidelines=draft.guidelines,
                 joint_messages=draft.messages,
+                at=self.clock.now(),
             )
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=user_id,
                 action="direction.draft",
                 subject=f"direction:{direction.id}",
@@ -107,6 +103,7 @@ class DirectionService:
             directions.adopt(direction, by=user_id, forum_id=forum.id, now=self.clock.now())
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=user_id,
                 action="direction.adopt",
                 subject=f"direction:{direction.id}",
@@ -151,5 +148,4 @@ class DirectionService:
         )
         adopted_in = self.settings.forum(direction.adopted_forum_id or "")
         title = t(key, number=direction.id, forum=adopted_in.name if adopted_in else "–")
-        rows = [(t(key), getattr(direction, f)) for f, key in PART_KEYS if getattr(direction, f)]
-        return notice(*labelled(title, rows))
+        return notice(*labelled(title, direction_rows(t, direction)))

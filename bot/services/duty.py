@@ -196,6 +196,7 @@ class Duty:
                 await duty.release(session, override.id, now)
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=user_id,
                 action="duty.release",
                 subject=f"duty:{roster.function}",
@@ -239,6 +240,7 @@ class Duty:
             )
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=by,
                 action=action,
                 subject=f"duty:{roster.function}",

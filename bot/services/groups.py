@@ -145,6 +145,7 @@ class GroupService:
             groups.add_member(group, "user", user_id)
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=user_id,
                 action="group.create",
                 subject=f"group:{group.id}",
@@ -176,6 +177,7 @@ class GroupService:
             added = [(kind, r) for kind, r in resolved if groups.add_member(group, kind, r)]
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=user_id,
                 action="group.assign",
                 subject=f"group:{group.id}",
@@ -202,9 +204,14 @@ class GroupService:
                 text=text,
                 meeting_id=meeting.id if meeting else None,
                 event_id=event_id,
+                at=self.clock.now(),
             )
             await audit.record(
-                session, actor=user_id, action="group.report", subject=f"group:{group.id}"
+                session,
+                at=self.clock.now(),
+                actor=user_id,
+                action="group.report",
+                subject=f"group:{group.id}",
             )
             forum_room = await self.forums.room_of(forum)
             if forum_room is not None:

@@ -347,7 +347,12 @@ class IssueService:
         details: dict[str, object] | None,
     ) -> None:
         await audit.record(
-            session, actor=user_id, action=action, subject=f"issue:{issue.number}", details=details
+            session,
+            at=self.clock.now(),
+            actor=user_id,
+            action=action,
+            subject=f"issue:{issue.number}",
+            details=details,
         )
 
     def when(self, moment: datetime) -> str:

@@ -28,15 +28,18 @@ from bot.domain.journal import (
     shown_values,
 )
 from bot.domain.reports import FIELDS
+from bot.domain.timeline import as_utc
 from bot.matrix.content import Attachment
 from bot.render.catalogue import Catalogue
+from bot.render.direction import direction_rows
 from bot.render.journal import PDF_MIMETYPE, file_stem, journal_archive, journal_html, journal_pdf
 from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.forums import Forums
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
-from storage import activations, alerts, audit, groups, listings, meetings
+from storage import activations, alerts, audit, directions, groups, listings, meetings
 from storage.db import Database
+from storage.models.groups import GroupReport, WorkingGroup
 from storage.models.infra import AuditEntry
 from storage.models.meetings import Meeting, MeetingState, SituationReport
 
@@ -44,6 +47,20 @@ from storage.models.meetings import Meeting, MeetingState, SituationReport
 MAX_NOTE = 4000
 #: The joint regional direction is on top of every picture: its steps are in every journal.
 DIRECTION_ACTIONS = ("direction.draft", "direction.adopt")
+#: A group report's audit row says only that it came; the journal reads the report's own row.
+GROUP_REPORT = "group.report"
+
+
+@dataclass(frozen=True)
+class Window:
+    """From `since` to `until` (open-ended while the meeting or activation runs)."""
+
+    since: datetime
+    until: datetime | None
+
+    def holds(self, moment: datetime) -> bool:
+        at = as_utc(moment)
+        return as_utc(self.since) <= at and (self.until is None or at <= as_utc(self.until))
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,7 @@ class JournalService:
             actors = self.directory.actor_ids_of(user_id)
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=user_id,
                 action=LOG,
                 subject=subject,
@@ -164,7 +182,7 @@ class JournalService:
                 return await self._of_activation(session, meeting.activation_id)
             start = meeting.call_in_at or meeting.scheduled_at or self.clock.now()
             own = {f"meeting:{meeting.id}"}
-            entries = await self._entries(session, forum, own, start, meeting.closed_at)
+            entries = await self._entries(session, forum, own, start, meeting.closed_at, None)
             entries += self._reports(await meetings.current_reports(session, meeting.id))
             picture = await self.pictures.render(session, forum, meeting)
             return JournalRecord(
@@ -196,7 +214,7 @@ class JournalService:
         own |= {f"alert:{a.id}" for a in await alerts.of_activation(session, row.id)}
         own |= {f"group:{g.id}" for g in await groups.of_activation(session, row.id)}
         own |= {f"meeting:{m.id}" for m in rounds}
-        entries = await self._entries(session, forum, own, row.requested_at, row.ended_at)
+        entries = await self._entries(session, forum, own, row.requested_at, row.ended_at, row.id)
         pictures = []
         for meeting in rounds:
             entries += self._reports(await meetings.current_reports(session, meeting.id))
@@ -223,9 +241,12 @@ class JournalService:
         own: set[str],
         since: datetime,
         until: datetime | None,
+        activation_id: int | None,
     ) -> list[JournalEntry]:
         issues = await listings.issues(session, forum_ids=[forum.id], include_closed=True)
-        forum_groups = await listings.groups_of_forums(session, [forum.id])
+        forum_groups = await listings.groups_of_forums(
+            session, [forum.id], activation_id=activation_id
+        )
         around = {f"forum:{forum.id}", *(f"issue:{i.number}" for i in issues)}
         around |= {f"group:{g.id}" for g in forum_groups}
         around |= {f"duty:{r.function}" for r in self.settings.rosters}
@@ -237,17 +258,55 @@ class JournalService:
         ]
         directions = await audit.actions(session, DIRECTION_ACTIONS, since, until)
         found += [e for e in directions if e.subject not in own]
-        return [self._from_audit(e) for e in found if not e.action.startswith("command.")]
+        texts = await self._direction_texts(session, found)
+        entries = [
+            self._from_audit(e, texts.get(e.subject or ""))
+            for e in found
+            if not e.action.startswith("command.") and e.action != GROUP_REPORT
+        ]
+        window = Window(since, until)
+        for group in forum_groups:
+            mine = f"group:{group.id}" in own
+            entries += [
+                self._group_report(group, r) for r in group.reports if mine or window.holds(r.at)
+            ]
+        return entries
 
-    def _from_audit(self, entry: AuditEntry) -> JournalEntry:
+    def _from_audit(self, entry: AuditEntry, text: str | None = None) -> JournalEntry:
         details = entry.details or {}
         actor_id = details.get("actor") if isinstance(details.get("actor"), str) else None
+        values = shown_values(details)
         return JournalEntry(
             entry.at,
             entry.action,
             entry.actor,
             self._actor_name(entry.actor, actor_id),
-            shown_values(details),
+            {"text": text, **values} if text else values,
+        )
+
+    async def _direction_texts(
+        self, session: AsyncSession, found: Sequence[AuditEntry]
+    ) -> dict[str, str]:
+        """What each direction in `found` says, by subject: the audit row names it, the
+        direction's own row holds its parts."""
+        texts = {}
+        for subject in {e.subject for e in found if e.action in DIRECTION_ACTIONS}:
+            number = int(subject.split(":", 1)[1]) if subject else 0
+            direction = await directions.get(session, number)
+            if direction is None:
+                continue
+            parts = "; ".join(f"{k}: {v}" for k, v in direction_rows(self.t, direction))
+            texts[f"direction:{number}"] = f"#{number} {parts}"
+        return texts
+
+    def _group_report(self, group: WorkingGroup, report: GroupReport) -> JournalEntry:
+        """A group's report, from the group's own row (the audit row says only that it came)."""
+        return JournalEntry(
+            report.at,
+            GROUP_REPORT,
+            report.author,
+            self._actor_name(report.author, None),
+            {"group": group.name, "text": report.text},
         )
 
     def _reports(self, rows: Sequence[SituationReport]) -> list[JournalEntry]:

@@ -164,6 +164,7 @@ class ReportService:
             author=author,
             source_event_id=source_key,
             fields=report.as_dict(),
+            at=self.clock.now(),
             source=source,
         )
         return replaced

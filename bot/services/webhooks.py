@@ -239,6 +239,7 @@ class WebhookService:
                 proposed = True
             await audit.record(
                 session,
+                at=self.clock.now(),
                 actor=f"webhook:{hook.name}",
                 action="webhook.posted",
                 subject=f"forum:{hook.forum}",

@@ -143,7 +143,7 @@ def build_services(
         directions=DirectionService(
             s, db, outbox, forums, summaries, t, directory=people, clock=clock
         ),
-        access=AccessService(s, db, forums, groups, directory=people),
+        access=AccessService(s, db, forums, groups, directory=people, clock=clock),
         duty=duty,
         handoff=HandoffService(s, db, duty, alerts, outbox, direct, timers, t, directory=people),
         readmodel=ReadModel(

@@ -13,6 +13,7 @@ import pytest
 from storage import groups
 from tests.fixtures.homeserver import World
 from tests.fixtures.scene import Scene
+from tests.integration.test_journal import pdf_text
 
 pytestmark = pytest.mark.integration
 
@@ -158,6 +159,19 @@ async def test_example_4_analysis_group_and_joint_direction(example: Example4) -
     assert picture.body.index("inriktning") < picture.body.index("Rapporter från arbetsgrupper")
     listed = await e.polis.ask(e.samordnande, "!grupper", e.bot)
     assert "Analysera påverkan" in listed.body and "E4 stängs" in listed.body
+
+    # The activation's journal holds what the group said and what the direction says.
+    await e.tib.ask(e.samordnande, "!exportera aktivering", e.bot)
+    posted = await e.bot_says(e.samordnande, lambda m: m.msgtype == "m.file")
+    journal = pdf_text(await e.tib.download(posted))
+    for expected in (
+        "Grupprapport: grupp: analys; E4 stängs i natt; omledning",
+        "Inriktning föreslagen: #1 Mål: Säkra framkomligheten",
+        "Beslut: inriktning: #1 Mål: Säkra framkomligheten",
+        "Gemensamma budskap: Undvik onödiga resor",
+    ):
+        assert expected in journal, expected
+    assert journal.index("Grupprapport") < journal.index("Inriktning föreslagen")
 
     # Deactivation closes the group formed for the event; its report is kept in the summary.
     await e.tib.ask(e.samordnande, "!avaktivera samordnande", e.bot)

@@ -20,6 +20,7 @@ async def test_request_then_activation_then_rounds(database: Database) -> None:
             reason="snö",
             exercise=True,
             request_event_id="$cmd",
+            now=NOW,
         )
         await s.commit()
         assert (await activations.pending_request(s, "samordnande")) is row

@@ -14,15 +14,15 @@ async def _report(
     database: Database, meeting_id: int, actor: str, at: datetime, level: str | None
 ) -> None:
     async with database.session() as s:
-        row, _ = await meetings.add_report(
+        await meetings.add_report(
             s,
             meeting_id=meeting_id,
             actor_id=actor,
             author=f"@{actor}:x",
             source_event_id=None,
             fields={"situation": f"{actor} {at:%H:%M}", "readiness": level},
+            at=at,
         )
-        row.received_at = at
         await s.commit()
 
 
