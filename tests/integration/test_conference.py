@@ -320,3 +320,49 @@ async def test_meeting_by_hand_missing_picture_and_calendar(thursday: Thursday) 
 
     calendar = await day.tib.ask(day.room, "!kalender", day.bot)
     assert QUIET_DAY_SV in calendar.body and "kl. 16:00" in calendar.body
+
+
+async def test_the_second_meeting_opens_with_what_changed(thursday: Thursday) -> None:
+    day = thursday
+
+    async def meeting(reports: dict[str, str], number: int) -> Seen:
+        """A meeting held by hand: opened, reported to, its picture asked for, closed."""
+        await day.tib.ask(day.room, "!möte start", day.bot)
+        await day.tib.wait_until(
+            lambda: len([m for m in day.bot_messages() if m.body.startswith("📣")]) == number, 30
+        )
+        for actor, text in reports.items():
+            await day.report(actor, text)
+        await day.tib.ask(day.room, "!lägesbild", day.bot)
+        await day.tib.wait_until(
+            lambda: len([m for m in day.bot_messages() if "Samlad lägesbild" in m.body]) == number,
+            30,
+        )
+        picture = [m for m in day.bot_messages() if "Samlad lägesbild" in m.body][-1]
+        await day.tib.ask(day.room, "!möte avsluta", day.bot)
+        return picture
+
+    def summaries() -> list[Seen]:
+        return [m for m in day.bot_messages(day.home["sos"]) if "Återföring" in m.body]
+
+    first = await meeting(
+        {"polisen": "!läge Lugnt.\nberedskap: normalläge\nbehov: sand", "sos": "!läge Lugnt."}, 1
+    )
+    assert "Sedan förra gången" not in first.body  # nothing to compare with
+    await day.tib.wait_until(lambda: len(summaries()) == 1, 30)
+    assert "Sedan förra gången" not in summaries()[0].body
+
+    second = await meeting(
+        {"polisen": "!läge Snöfall.\nberedskap: förstärkning\nbehov: plogbilar"}, 2
+    )
+    body = second.body
+    assert "Sedan förra gången" in body and body.index("Sedan förra gången") < body.index("Polisen")
+    assert "Höjd beredskap: Polisen region Stockholm normalläge → förstärkningsläge" in body
+    assert "Nya behov: Polisen region Stockholm: plogbilar" in body
+    assert "Behov som inte längre anges: Polisen region Stockholm: sand" in body
+    assert "Rapporterade förra gången men inte nu: SOS Alarm" in body
+
+    # The home summaries of the second meeting open with it too.
+    await day.tib.wait_until(lambda: len(summaries()) == 2, 30)
+    home = summaries()[-1].body
+    assert "Sedan förra gången" in home and "Höjd beredskap: Polisen region Stockholm" in home
