@@ -6,12 +6,18 @@ The services of the example region play 24 hours by a fake clock (bot.testing): 
 samordnande forum activated, a reporting round every 2 hours with a report from every actor
 that has a reporting member, alerts to the communicators with acknowledgements, a host change,
 a note per hour. Run with ``python -m bench.journal_day``.
+
+Baselines, in the same run on the same database: for reading, fetching the same rows raw (the
+whole audit log and the rounds' reports) without making a journal of them; for the PDF, the
+day's combined pictures alone as a PDF (what printing the pictures would give), so the ratio
+says what the journal itself adds.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import io
 import os
 import tempfile
@@ -25,12 +31,22 @@ import tomli_w
 from pypdf import PdfReader
 
 from bot.config import load_config
-from bot.testing import service_harness
+from bot.testing import ServiceHarness, service_harness
+from storage import activations, audit, meetings
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "config.example.toml"
 ZONE = ZoneInfo("Europe/Stockholm")
 START = datetime(2026, 12, 7, 6, 0, tzinfo=ZONE)
 LEVELS = ["normalläge", "stabsläge", "förstärkningsläge"]
+
+
+async def raw_rows(h: ServiceHarness, activation_id: int) -> int:
+    """The baseline of reading: every audit row and the rounds' reports, fetched as rows."""
+    async with h.db.session() as session:
+        found = len(await audit.recent(session, 1_000_000))
+        for meeting in await activations.rounds(session, activation_id):
+            found += len(await meetings.current_reports(session, meeting.id))
+    return found
 
 
 async def play(base: Path, png: Path | None) -> None:
@@ -91,16 +107,31 @@ async def play(base: Path, png: Path | None) -> None:
         assert record is not None
         read_s = time.perf_counter() - started
         started = time.perf_counter()
+        rows = await raw_rows(h, activation_id)
+        raw_s = time.perf_counter() - started
+        started = time.perf_counter()
         pdf = await s.journal.pdf(record)
         pdf_s = time.perf_counter() - started
+        started = time.perf_counter()
+        pictures_pdf = await s.journal.pdf(dataclasses.replace(record, entries=()))
+        pictures_s = time.perf_counter() - started
         started = time.perf_counter()
         archive = s.journal.archive(record)
         zip_s = time.perf_counter() - started
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    picture_pages = len(PdfReader(io.BytesIO(pictures_pdf)).pages)
     entries, pictures = len(record.entries), len(record.pictures)
     print(f"journal of a 24 h activation: {entries} entries, {pictures} pictures")
-    print(f"read:    {read_s * 1000:8.0f} ms")
+    print(
+        f"read:    {read_s * 1000:8.0f} ms; baseline {rows} raw rows {raw_s * 1000:.0f} ms"
+        f" (x{read_s / raw_s:.1f})"
+    )
     print(f"PDF:     {len(pdf) / 1024:8.0f} KiB, {pages} pages, {pdf_s * 1000:.0f} ms")
+    print(
+        f"         baseline the pictures alone: {len(pictures_pdf) / 1024:.0f} KiB,"
+        f" {picture_pages} pages, {pictures_s * 1000:.0f} ms (x{pdf_s / pictures_s:.2f});"
+        f" {pdf_s * 1000 / pages:.0f} against {pictures_s * 1000 / picture_pages:.0f} ms a page"
+    )
     print(f"archive: {len(archive) / 1024:8.0f} KiB (zip), {zip_s * 1000:.0f} ms")
     if png is not None:
         import pypdfium2
