@@ -20,7 +20,7 @@ from datetime import datetime
 from aiohttp import web
 
 from bot.services.readmodel import ReadModel
-from bot.web.keys import SERVICES, viewer_of
+from bot.web.keys import SERVICES, path_id, viewer_of
 from bot.web.pages import STATIC, Display, Overview, Pages
 
 __all__ = ["PAGES", "REFRESH_RANGE", "setup"]
@@ -70,12 +70,6 @@ class Dashboard:
             )
         return Display(wall=wall, refresh_s=int(raw))
 
-    def number(self, request: web.Request) -> int:
-        raw = request.match_info["id"]
-        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-            raise web.HTTPBadRequest(text=self.pages.t("web.bad_id", value=raw))
-        return int(raw)
-
     def not_found(self, request: web.Request, display: Display, key: str, number: int) -> None:
         t = self.pages.t
         text = self.pages.message(
@@ -105,7 +99,7 @@ class Dashboard:
 
     async def meeting(self, request: web.Request) -> web.Response:
         display = self.display(request)
-        number = self.number(request)
+        number = path_id(request)
         detail = await self.readmodel.meeting(viewer_of(request), number)
         if detail is None:
             self.not_found(request, display, "web.not_found.meeting", number)
@@ -114,7 +108,7 @@ class Dashboard:
 
     async def activation(self, request: web.Request) -> web.Response:
         display = self.display(request)
-        number = self.number(request)
+        number = path_id(request)
         detail = await self.readmodel.activation(viewer_of(request), number)
         if detail is None:
             self.not_found(request, display, "web.not_found.activation", number)

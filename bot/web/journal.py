@@ -9,21 +9,14 @@ from aiohttp import web
 
 from bot.domain.journal import JournalRecord
 from bot.render.journal import ARCHIVE_MIMETYPE, PDF_MIMETYPE, file_stem, journal_html
-from bot.web.keys import SERVICES, viewer_of
+from bot.web.keys import SERVICES, path_id, viewer_of
 
 __all__ = ["setup"]
 
 
-def _number(request: web.Request) -> int:
-    raw = request.match_info["id"]
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        raise web.HTTPBadRequest(text=f"{raw!r} is not a number; write e.g. /meetings/12/journal")
-    return int(raw)
-
-
 async def _record(request: web.Request, scope: str) -> JournalRecord:
     services = request.app[SERVICES]
-    number = _number(request)
+    number = path_id(request)
     readmodel, journal = services.readmodel, services.journal
     if readmodel is None or journal is None:
         raise web.HTTPServiceUnavailable(text="the journal is not wired")
@@ -35,7 +28,7 @@ async def _record(request: web.Request, scope: str) -> JournalRecord:
         visible = await readmodel.activation(viewer, number) is not None
         record = await journal.of_activation(number) if visible else None
     if record is None:
-        raise web.HTTPNotFound(text=f"no {scope} {number}")
+        raise web.HTTPNotFound(text=services.catalogue(f"web.not_found.{scope}", id=number))
     return record
 
 

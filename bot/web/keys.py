@@ -50,6 +50,15 @@ VIEWER = web.RequestKey("viewer", Viewer)
 PUBLIC_PREFIXES = ("/healthz", "/hooks/", "/r/", "/a/", "/login", "/logout", "/static/")
 
 
+def path_id(request: web.Request) -> int:
+    """The number in the path's ``{id}``; anything else is refused with 400, in the bot's
+    language, saying what the address should end with."""
+    raw = request.match_info["id"]
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        raise web.HTTPBadRequest(text=request.app[SERVICES].catalogue("web.bad_id", value=raw))
+    return int(raw)
+
+
 def viewer_of(request: web.Request) -> Viewer:
     """The request's `Viewer`, set by the access middleware. A public path has none (nobody
     was checked), so asking there is refused with 401 rather than guessed."""

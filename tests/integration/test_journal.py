@@ -103,6 +103,11 @@ async def test_the_journal_of_an_activation_holds_every_source_in_pdf_and_archiv
             f"http://127.0.0.1:{s.port}/activations/99999/journal.zip", headers=auth
         ) as resp:
             assert resp.status == 404
+            assert "ingen aktivering nummer 99999" in await resp.text()
+        async with http.get(
+            f"http://127.0.0.1:{s.port}/meetings/tolv/journal.pdf", headers=auth
+        ) as resp:
+            assert resp.status == 400 and '"tolv" är inget nummer' in await resp.text()
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         manifest = json.loads(archive.read("manifest.json"))
