@@ -22,9 +22,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 __all__ = [
     "LinkClaim",
+    "LinkRefused",
     "LinkTokenError",
     "check_nonce",
     "derive_key",
@@ -35,6 +37,19 @@ __all__ = [
     "unseal",
 ]
 
+RefusalKind = Literal["forged", "expired", "used", "stale_form"]
+
+
+class LinkRefused(Exception):
+    """A signed link (a report link, an acknowledgement link), or the form sent with it,
+    cannot be used; ``kind`` says why, for the page: forged, expired, used (a one-time link
+    whose work is done), or stale_form (a report form not served for this link)."""
+
+    def __init__(self, kind: RefusalKind) -> None:
+        super().__init__(kind)
+        self.kind: RefusalKind = kind
+
+
 _KEY_LABEL = b"samverkan/report-link/v1"
 _MAC_BYTES = 18  # 144 bits: unguessable, and a link short enough to read out on the phone
 _NONCE_BYTES = 16
@@ -44,9 +59,9 @@ _MAX_TOKEN = 400
 class LinkTokenError(ValueError):
     """``kind`` is ``forged`` (not made by this bot, or altered) or ``expired``."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: Literal["forged", "expired"]) -> None:
         super().__init__(kind)
-        self.kind = kind
+        self.kind: Literal["forged", "expired"] = kind
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from bot.config import Directory, Settings
 from bot.domain.ack_tokens import AckClaim, make_ack_token, read_ack_token
 from bot.domain.errors import Refusal
-from bot.domain.link_tokens import LinkTokenError
+from bot.domain.link_tokens import LinkRefused, LinkTokenError
 from bot.render.catalogue import Catalogue
 from bot.render.mail import Mail, alert_mail
 from bot.scheduling.kinds import JobKind
@@ -34,14 +34,6 @@ log = logging.getLogger(__name__)
 #: An acknowledgement link works this long after its mail was made.
 ACK_LINK_LIFETIME = timedelta(hours=24)
 VIA_EMAIL = "email"
-
-
-class AckLinkRefused(Exception):
-    """``kind``: forged (403), expired or used (410)."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -160,20 +152,20 @@ class AlertMail:
     # -- the link -----------------------------------------------------------------------
 
     async def open_link(self, token: str) -> AckLink:
-        """What a link acknowledges, if it still can; `AckLinkRefused` otherwise."""
+        """What a link acknowledges, if it still can; `LinkRefused` otherwise."""
         if self.key is None:
-            raise AckLinkRefused("forged")
+            raise LinkRefused("forged")
         try:
             claim = read_ack_token(self.key, token, self.clock.now())
         except LinkTokenError as error:
-            raise AckLinkRefused(error.kind) from None
+            raise LinkRefused(error.kind) from None
         async with self.db.session() as session:
             row = await alerts.recipient_by_id(session, claim.recipient_id)
             alert = await alerts.get(session, row.alert_id) if row is not None else None
         if row is None or alert is None:
-            raise AckLinkRefused("forged")
+            raise LinkRefused("forged")
         if row.acked_at is not None or alert.cancelled_at is not None:
-            raise AckLinkRefused("used")
+            raise LinkRefused("used")
         return AckLink(alert.id, alert.function, alert.created_at, row.user_id)
 
     async def acknowledge(self, token: str) -> AckLink:
@@ -182,5 +174,5 @@ class AlertMail:
         try:
             await self.alert_service.acknowledge(link.user_id, link.alert_id, VIA_EMAIL)
         except Refusal:
-            raise AckLinkRefused("used") from None
+            raise LinkRefused("used") from None
         return link

@@ -22,12 +22,12 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from bot.config import ActorConfig, Directory, ForumConfig, Settings
 from bot.domain.errors import Refusal
 from bot.domain.link_tokens import (
     LinkClaim,
+    LinkRefused,
     LinkTokenError,
     check_nonce,
     derive_key,
@@ -54,21 +54,10 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "LinkContext",
-    "LinkRefused",
     "LinkSubmission",
     "ReportLinks",
     "link_key",
 ]
-
-RefusalKind = Literal["forged", "expired", "stale_form"]
-
-
-class LinkRefused(Exception):
-    """The link (or the form sent with it) cannot be used; ``kind`` says why, for the page."""
-
-    def __init__(self, kind: RefusalKind) -> None:
-        super().__init__(kind)
-        self.kind: RefusalKind = kind
 
 
 @dataclass(frozen=True)
@@ -172,7 +161,7 @@ class ReportLinks:
         try:
             claim = read_token(self._key, token, now or self.clock.now())
         except LinkTokenError as wrong:
-            raise LinkRefused("expired" if wrong.kind == "expired" else "forged") from None
+            raise LinkRefused(wrong.kind) from None
         actor = self.settings.actor(claim.actor_id)
         if actor is None or not actor.report_by_link:
             raise LinkRefused("forged")  # the config no longer allows it

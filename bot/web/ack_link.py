@@ -9,55 +9,56 @@ Pages as those of report links: the bot's language, no script, not cached, no re
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 
+from bot.domain.link_tokens import LinkRefused
 from bot.render.catalogue import Catalogue
 from bot.render.report_form import render_confirm, render_message
 from bot.render.times import when
-from bot.services.alert_mail import AckLinkRefused, AlertMail
+from bot.services.alert_mail import AckLink, AlertMail
 from bot.web.keys import SERVICES
-from bot.web.report_link import link_page
+from bot.web.report_link import link_page, refused_page
 
 __all__ = ["setup"]
 
-_REFUSAL_STATUS = {"forged": 403, "expired": 410, "used": 410}
+#: What a request does with the link's token: look at it, or acknowledge with it.
+Use = Callable[[AlertMail, str], Awaitable[AckLink]]
+#: The page for a link that worked.
+Page = Callable[[AlertMail, Catalogue, AckLink], str]
 
 
-def _parts(request: web.Request) -> tuple[AlertMail | None, Catalogue]:
+async def _answer(request: web.Request, use: Use, page: Page) -> web.Response:
     services = request.app[SERVICES]
-    return services.alert_mail, services.catalogue
-
-
-def _refused(t: Catalogue, refusal: AckLinkRefused) -> web.Response:
-    kind = refusal.kind
-    text = render_message(t, t(f"ack.error.{kind}.title"), [t(f"ack.error.{kind}.body")])
-    return link_page(text, _REFUSAL_STATUS[kind])
-
-
-async def show(request: web.Request) -> web.Response:
-    links, t = _parts(request)
-    if links is None:
-        return _refused(t, AckLinkRefused("forged"))
+    links, t = services.alert_mail, services.catalogue
     try:
-        link = await links.open_link(request.match_info["token"])
-    except AckLinkRefused as refusal:
-        return _refused(t, refusal)
+        if links is None:  # no mail configured: no link of ours can exist
+            raise LinkRefused("forged")
+        link = await use(links, request.match_info["token"])
+    except LinkRefused as refusal:
+        return refused_page(t, refusal, "ack")
+    return link_page(page(links, t, link))
+
+
+def _confirm(links: AlertMail, t: Catalogue, link: AckLink) -> str:
     moment = when(t, link.created_at, links.settings.zone)
     body = t("ack.page.body", function=link.function, time=moment)
     title = t("ack.page.title", id=link.alert_id)
-    return link_page(render_confirm(t, title, [body], t("ack.page.button")))
+    return render_confirm(t, title, [body], t("ack.page.button"))
+
+
+def _done(links: AlertMail, t: Catalogue, link: AckLink) -> str:
+    body = t("ack.done.body", id=link.alert_id, user=link.user_id)
+    return render_message(t, t("ack.done.title"), [body])
+
+
+async def show(request: web.Request) -> web.Response:
+    return await _answer(request, AlertMail.open_link, _confirm)
 
 
 async def acknowledge(request: web.Request) -> web.Response:
-    links, t = _parts(request)
-    if links is None:
-        return _refused(t, AckLinkRefused("forged"))
-    try:
-        link = await links.acknowledge(request.match_info["token"])
-    except AckLinkRefused as refusal:
-        return _refused(t, refusal)
-    body = t("ack.done.body", id=link.alert_id, user=link.user_id)
-    return link_page(render_message(t, t("ack.done.title"), [body]))
+    return await _answer(request, AlertMail.acknowledge, _done)
 
 
 def setup(app: web.Application) -> None:

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.domain.link_tokens import LinkRefused
 from bot.domain.reports import FIELDS, ReportError
 from bot.render.catalogue import Catalogue
 from bot.render.report_form import form_fields, render_form, render_message
 from bot.render.times import clock, when
-from bot.services.report_links import LinkContext, LinkRefused, ReportLinks
+from bot.services.report_links import LinkContext, ReportLinks
 from bot.web.keys import SERVICES
 
-__all__ = ["PAGE_HEADERS", "link_page", "setup"]
+__all__ = ["PAGE_HEADERS", "link_page", "refused_page", "setup"]
 
 #: On every page of a link, over the server's defaults: inline style only, posts only to itself.
 PAGE_HEADERS = {
@@ -32,7 +33,7 @@ PAGE_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
 }
 
-_REFUSAL_STATUS = {"forged": 403, "expired": 410, "stale_form": 403}
+_REFUSAL_STATUS = {"forged": 403, "stale_form": 403, "expired": 410, "used": 410}
 
 
 def link_page(text: str, status: int = 200) -> web.Response:
@@ -47,10 +48,13 @@ def _parts(request: web.Request) -> tuple[ReportLinks | None, Catalogue]:
     return services.report_links, services.catalogue
 
 
-def _refused(t: Catalogue, refusal: LinkRefused) -> web.Response:
+def refused_page(t: Catalogue, refusal: LinkRefused, prefix: str = "link") -> web.Response:
+    """Why a link does not work, as its page: 403 for a link or form not made by the bot, 410
+    for one that did work once. `prefix` is the link's family in the catalogue (``link`` for
+    report links, ``ack`` for acknowledgement links)."""
     kind = refusal.kind
-    text = render_message(t, t(f"link.error.{kind}.title"), [t(f"link.error.{kind}.body")])
-    return link_page(text, _REFUSAL_STATUS[kind])
+    title, body = t(f"{prefix}.error.{kind}.title"), t(f"{prefix}.error.{kind}.body")
+    return link_page(render_message(t, title, [body]), _REFUSAL_STATUS[kind])
 
 
 def _form(
@@ -80,19 +84,19 @@ def _form(
 async def show(request: web.Request) -> web.Response:
     links, t = _parts(request)
     if links is None:
-        return _refused(t, LinkRefused("forged"))
+        return refused_page(t, LinkRefused("forged"))
     token = request.match_info["token"]
     try:
         context = await links.open(token)
     except LinkRefused as refusal:
-        return _refused(t, refusal)
+        return refused_page(t, refusal)
     return link_page(_form(links, t, context, links.nonce(token), {}))
 
 
 async def submit(request: web.Request) -> web.Response:
     links, t = _parts(request)
     if links is None:
-        return _refused(t, LinkRefused("forged"))
+        return refused_page(t, LinkRefused("forged"))
     token = request.match_info["token"]
     form = await request.post()
     nonce = form.get("nonce")
@@ -100,12 +104,12 @@ async def submit(request: web.Request) -> web.Response:
     try:
         sent = await links.submit(token, nonce if isinstance(nonce, str) else "", values)
     except LinkRefused as refusal:
-        return _refused(t, refusal)
+        return refused_page(t, refusal)
     except ReportError as problem:
         try:
             context = await links.open(token)
         except LinkRefused as refusal:
-            return _refused(t, refusal)
+            return refused_page(t, refusal)
         reason = t(problem.key, **problem.values)
         return link_page(_form(links, t, context, str(nonce), values, reason), 422)
     context = sent.context

@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import ForumConfig, Settings, load_config
+from bot.domain.link_tokens import LinkRefused
 from bot.mail.sender import REFUSED_ATTEMPTS, MailSender
 from bot.render.timeline import render_alert_status
 from bot.scheduling.planner import plan_meetings
-from bot.services.alert_mail import AckLinkRefused
 from bot.testing import ServiceHarness, service_harness
 from storage import meetings
 from storage.models.activations import AlertRecipient
@@ -114,7 +114,7 @@ async def test_an_unacknowledged_alert_is_mailed_after_email_after_and_its_link_
         token = match.group(1)
         links = h.services.alert_mail
         assert links is not None
-        with pytest.raises(AckLinkRefused) as forged:
+        with pytest.raises(LinkRefused) as forged:
             await links.acknowledge(token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
         assert forged.value.kind == "forged"
         seen = await links.open_link(token)  # looking changes nothing
@@ -129,7 +129,7 @@ async def test_an_unacknowledged_alert_is_mailed_after_email_after_and_its_link_
             ).scalar_one()
         assert row.acked_via == "email" and row.acked_at is not None
         assert not [j for j, _, _ in await h.armed() if j.startswith(f"alert:{alert_id}:")]
-        with pytest.raises(AckLinkRefused) as used:
+        with pytest.raises(LinkRefused) as used:
             await links.acknowledge(token)
         assert used.value.kind == "used"
         status = await h.services.alerts.records.one(alert_id)
@@ -156,7 +156,7 @@ async def test_an_expired_link_is_refused_and_exercise_mail_says_so(
         match = LINK.search(text_of(message))
         assert match is not None
         h.clock.advance(timedelta(hours=25))
-        with pytest.raises(AckLinkRefused) as expired:
+        with pytest.raises(LinkRefused) as expired:
             await h.services.alert_mail.acknowledge(match.group(1))  # type: ignore[union-attr]
         assert expired.value.kind == "expired"
 
