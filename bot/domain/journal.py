@@ -36,9 +36,12 @@ class JournalEntry:
 
 @dataclass(frozen=True)
 class PictureCopy:
-    """One combined picture as it was posted: what it was of, as text and as HTML."""
+    """One combined picture as it was posted: which meeting or round it was of (its kind,
+    round number and time), as text and as HTML."""
 
-    label: str
+    meeting_kind: str
+    round_number: int
+    at: datetime | None
     text: str
     html: str
 

@@ -160,7 +160,13 @@ def journal_archive(
     files["journal.json"] = _json({**meta, "entries": entries})
     for number, picture in enumerate(record.pictures, start=1):
         files[f"pictures/{number:03d}.json"] = _json(
-            {"label": picture.label, "text": picture.text, "html": picture.html}
+            {
+                "meeting": picture.meeting_kind,
+                "round": picture.round_number,
+                "at": picture.at.isoformat() if picture.at else None,
+                "text": picture.text,
+                "html": picture.html,
+            }
         )
     files["journal.html"] = journal_html(t, zone, record, made_at).encode()
     manifest = {

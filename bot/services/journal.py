@@ -195,7 +195,7 @@ class JournalService:
                 False,
                 None,
                 tuple(ordered(entries)),
-                (PictureCopy(self._label(meeting), picture.text, picture.html),),
+                (self._copy(meeting, picture.text, picture.html),),
             )
 
     async def of_activation(self, activation_id: int) -> JournalRecord | None:
@@ -220,7 +220,7 @@ class JournalService:
             entries += self._reports(await meetings.current_reports(session, meeting.id))
             if meeting.call_in_at is not None:
                 rendered = await self.pictures.render(session, forum, meeting)
-                pictures.append(PictureCopy(self._label(meeting), rendered.text, rendered.html))
+                pictures.append(self._copy(meeting, rendered.text, rendered.html))
         return JournalRecord(
             forum.id,
             forum.name,
@@ -336,6 +336,7 @@ class JournalService:
         actors = self.directory.actors_of(user_id)
         return actors[0].name if actors else None
 
-    def _label(self, meeting: Meeting) -> str:
+    @staticmethod
+    def _copy(meeting: Meeting, text: str, html: str) -> PictureCopy:
         moment = meeting.scheduled_at or meeting.call_in_at
-        return f"{meeting.kind}:{meeting.round_number}:{moment.isoformat() if moment else ''}"
+        return PictureCopy(meeting.kind, meeting.round_number, moment, text, html)

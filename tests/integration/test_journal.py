@@ -118,6 +118,8 @@ async def test_the_journal_of_an_activation_holds_every_source_in_pdf_and_archiv
             assert hashlib.sha256(content).hexdigest() == entry["sha256"], name
             assert len(content) == entry["bytes"]
         journal = json.loads(archive.read("journal.json"))
+        first = json.loads(archive.read("pictures/001.json"))
+    assert first["round"] == 1 and "Plogning pågår dygnet runt" in first["text"]
     kinds = {e["kind"] for e in journal["entries"]}
     assert {
         "activation.activate",
