@@ -24,6 +24,8 @@ pytestmark = pytest.mark.integration
 
 
 class JournalDay(Storm):
+    encrypted_rooms = ("Regionalt samordnande forum",)
+
     def __init__(self, world: World) -> None:
         super().__init__(world)
         self.port = free_port()
@@ -66,6 +68,8 @@ async def test_the_journal_of_an_activation_holds_every_source_in_pdf_and_archiv
     assert "Stabsjournalen" in exported.body
     posted = await s.wait_bot_message(lambda m: m.msgtype == "m.file", s.room)
     assert posted.body.endswith(".pdf")
+    # In an encrypted room the PDF is an encrypted attachment: no plain URL, a key to open it.
+    assert posted.encrypted and "url" not in posted.content and "key" in posted.content["file"]
     text = pdf_text(await s.tib.download(posted))
     for expected in (
         "Stabsjournal",
