@@ -40,7 +40,7 @@ from storage.db import Database
 from storage.models import Activation, Alert, DirectRoom
 from tests.fixtures.homeserver import World
 
-pytestmark = [pytest.mark.integration, pytest.mark.chaos]
+pytestmark = [pytest.mark.integration, pytest.mark.chaos, pytest.mark.long]
 
 KILLS = int(os.environ.get("CHAOS_KILLS", "5"))
 SEED = int(os.environ.get("CHAOS_SEED", "20261203"))

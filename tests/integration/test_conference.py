@@ -20,6 +20,7 @@ from bot.demo.member import Seen, SimulatedMember
 from bot.domain.calendar import next_meeting
 from tests.fixtures.homeserver import World
 from tests.fixtures.schedule import QUIET_DAY_SV, quiet_schedule
+from tests.integration.test_journal import pdf_text
 
 pytestmark = pytest.mark.integration
 
@@ -366,3 +367,12 @@ async def test_the_second_meeting_opens_with_what_changed(thursday: Thursday) ->
     await day.tib.wait_until(lambda: len(summaries()) == 2, 30)
     home = summaries()[-1].body
     assert "Sedan förra gången" in home and "Höjd beredskap: Polisen region Stockholm" in home
+
+    # The meeting's journal: its own reports and its picture, not the week before's.
+    exported = await day.tib.ask(day.room, "!exportera möte", day.bot)
+    assert "Stabsjournalen" in exported.body
+    posted = await day.wait_bot_message(lambda m: m.msgtype == "m.file")
+    journal = pdf_text(await day.tib.download(posted))
+    assert "Stabsjournal – Regional samverkanskonferens, möte" in journal
+    assert "Lägesrapport: Läge: Snöfall." in journal and "Läge: Lugnt." not in journal
+    assert "Höjd beredskap: Polisen region Stockholm" in journal  # the picture, as posted

@@ -16,7 +16,7 @@ from storage import outbox
 from storage.db import Database
 from tests.fixtures.homeserver import World
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.long]
 
 
 async def _room_with_bot(

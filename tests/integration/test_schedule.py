@@ -16,7 +16,7 @@ import pytest
 
 from tests.fixtures.homeserver import World
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.long]
 
 ZONE = ZoneInfo("Europe/Stockholm")
 
