@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.domain.text import readable
+
 __all__ = [
     "MAX_TEXT",
     "Field",
@@ -93,7 +95,7 @@ class HookTemplate:
             out.append(value)
         if problems:
             raise TemplateMismatch(problems)
-        text = "".join(out).strip()
+        text = readable("".join(out)).strip()  # JSON's "\ud800" is no Unicode text
         if len(text) > MAX_TEXT:
             text = text[: MAX_TEXT - 1] + "…"
         return text

@@ -7,6 +7,8 @@ from typing import Literal
 
 from nio import Event, ReactionEvent, RoomMessageText
 
+from bot.domain.text import readable
+
 Kind = Literal["message", "reaction"]
 
 
@@ -27,16 +29,6 @@ class Incoming:
     #: The reaction key, e.g. "✅".
     key: str | None = None
     encrypted: bool = False
-
-
-def readable(text: str) -> str:
-    """`text` as it can be stored and shown: JSON allows what Unicode does not, so surrogate
-    pairs are joined, a lone surrogate becomes U+FFFD, and NUL characters (which PostgreSQL's
-    text columns refuse) are dropped. Nothing a reader could see is lost."""
-    if text.isascii() and "\x00" not in text:
-        return text
-    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return joined.replace("\x00", "")
 
 
 def strip_reply_fallback(body: str) -> str:

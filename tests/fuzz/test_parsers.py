@@ -23,7 +23,8 @@ from bot.domain.issues import (
 )
 from bot.domain.reports import FIELDS, ReportError, parse_report, resolve_readiness
 from bot.domain.slugs import fold, slugify
-from bot.matrix.incoming import readable, strip_reply_fallback
+from bot.domain.text import readable
+from bot.matrix.incoming import strip_reply_fallback
 from bot.render.catalogue import MESSAGES, Catalogue
 from commands.activation import EXERCISE_SPELLINGS, without_exercise_flag
 from commands.alerts import alert_number

@@ -38,6 +38,13 @@ def test_placeholders_look_up_paths_and_list_positions() -> None:
     ]
 
 
+def test_a_lone_surrogate_from_the_json_becomes_a_replacement_character() -> None:
+    data = json.loads('{"event": "Sn\\ud800f\\u0000all", "emoji": "\\ud83d\\ude00"}')
+    text = parse_template("{event} {emoji}").render(data)
+    assert text == "Sn\ufffdfall 😀"
+    text.encode("utf-8")  # storable, and printable into the picture document
+
+
 def test_scalars_and_lists_of_scalars_become_text() -> None:
     template = parse_template("{count} st, {final}, {tags}")
     assert template.render(BODY) == "3 st, false, snö, trafik"
