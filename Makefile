@@ -53,7 +53,7 @@ typecheck: $(STAMP)
 
 # Two workers, each with its own homeserver and PostgreSQL; a test file stays on one worker.
 pytest: $(STAMP) $(JS_STAMP)
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.latency
