@@ -6,30 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.config import Directory, ForumConfig, Settings
+from bot.config import ForumConfig
 from bot.domain.access import ForumFacts, GroupFacts, Person, Refused, Rule, Scope, judge
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.forums import Forums
 from bot.services.groups import GroupService
 from storage import audit, groups, issues
-from storage.db import Database
 
 
-class AccessService:
-    def __init__(
-        self,
-        settings: Settings,
-        db: Database,
-        forums: Forums,
-        groups: GroupService,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
-    ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
-        self.db = db
+class AccessService(Service):
+    def __init__(self, core: Core, forums: Forums, groups: GroupService) -> None:
+        super().__init__(core)
         self.forums = forums
         self.groups = groups
 

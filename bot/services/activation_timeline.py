@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ForumConfig, Settings
+from bot.config import ForumConfig
 from bot.domain.timeline import ActivationInfo, AlertInfo, HostChange, RoundInfo
-from bot.render.catalogue import Catalogue
 from bot.render.timeline import render_activation_summary
 from bot.services.alerts import AlertService
+from bot.services.core import Core, Service
 from bot.services.pictures import PictureService
 from storage import activations, alerts, audit
 from storage.models.activations import Activation
@@ -29,18 +29,11 @@ class TimelineFacts:
     host_changes: tuple[HostChange, ...]
 
 
-class ActivationTimeline:
-    def __init__(
-        self,
-        settings: Settings,
-        alerts: AlertService,
-        pictures: PictureService,
-        catalogue: Catalogue,
-    ) -> None:
-        self.settings = settings
+class ActivationTimeline(Service):
+    def __init__(self, core: Core, alerts: AlertService, pictures: PictureService) -> None:
+        super().__init__(core)
         self.alerts = alerts
         self.pictures = pictures
-        self.t = catalogue
 
     async def summary(
         self, session: AsyncSession, forum: ForumConfig, row: Activation

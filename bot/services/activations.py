@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, Directory, ForumConfig, Settings
+from bot.config import ActorConfig, ForumConfig
 from bot.domain.activation import (
     Decision,
     decide,
@@ -24,13 +24,12 @@ from bot.domain.activation import (
 from bot.domain.errors import Refusal
 from bot.matrix.content import Content, notice
 from bot.render.activation import request_closed_content, request_content
-from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.scheduling.kinds import JobKind
 from bot.services.activation_timeline import ActivationTimeline
 from bot.services.alerts import AlertService
-from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.conference import ConferenceService
+from bot.services.core import Core, Service
 from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
@@ -39,7 +38,6 @@ from bot.services.ports import TimersPort
 from bot.services.rounds import ReportingRounds, timer_prefix
 from bot.services.summaries import SummaryService
 from storage import activations, alerts, audit, groups, meetings, outbox
-from storage.db import Database
 from storage.models.activations import Activation, ActivationState
 from storage.models.meetings import MeetingState
 
@@ -57,11 +55,10 @@ class ActivateOutcome:
     alerted: int = 0
 
 
-class ActivationService:
+class ActivationService(Service):
     def __init__(
         self,
-        settings: Settings,
-        db: Database,
+        core: Core,
         outbox: Outbox,
         forums: Forums,
         conference: ConferenceService,
@@ -69,17 +66,10 @@ class ActivationService:
         summaries: SummaryService,
         alerts: AlertService,
         timers: TimersPort,
-        catalogue: Catalogue,
         duty: Duty,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
+        super().__init__(core)
         self.duty = duty
-        self.db = db
         self.outbox = outbox
         self.forums = forums
         self.conference = conference
@@ -87,19 +77,8 @@ class ActivationService:
         self.summaries = summaries
         self.alerts = alerts
         self.timers = timers
-        self.t = catalogue
-        self.rounds = ReportingRounds(
-            settings,
-            db,
-            outbox,
-            forums,
-            conference,
-            timers,
-            catalogue,
-            directory=directory,
-            clock=clock,
-        )
-        self.timeline = ActivationTimeline(settings, alerts, pictures, catalogue)
+        self.rounds = ReportingRounds(core, outbox, forums, conference, timers)
+        self.timeline = ActivationTimeline(core, alerts, pictures)
         self._locks: dict[str, asyncio.Lock] = {}
         #: Rooms of forums whose activation is an exercise: every answer there is marked.
         self.exercise_rooms: set[str] = set()

@@ -14,19 +14,16 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.config import Directory, Settings
 from bot.domain.ack_tokens import AckClaim, make_ack_token, read_ack_token
 from bot.domain.errors import Refusal
 from bot.domain.link_tokens import LinkRefused, LinkTokenError
-from bot.render.catalogue import Catalogue
 from bot.render.mail import Mail, alert_mail
 from bot.scheduling.kinds import JobKind
 from bot.services.alerts import AlertService, timer_prefix
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.mail import MailOutbox
 from bot.services.ports import TimersPort
 from storage import alerts, audit, mail
-from storage.db import Database
 from storage.models.activations import Alert, AlertRecipient
 
 log = logging.getLogger(__name__)
@@ -46,29 +43,20 @@ class AckLink:
     user_id: str
 
 
-class AlertMail:
+class AlertMail(Service):
     def __init__(
         self,
-        settings: Settings,
-        db: Database,
+        core: Core,
         outbox: MailOutbox,
         alert_service: AlertService,
         timers: TimersPort,
-        catalogue: Catalogue,
         key: bytes | None,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.settings = settings
-        self.db = db
+        super().__init__(core)
         self.outbox = outbox
         self.alert_service = alert_service
         self.timers = timers
-        self.t = catalogue
         self.key = key
-        self.directory = directory
-        self.clock = clock
 
     @property
     def enabled(self) -> bool:

@@ -3,19 +3,16 @@ who answered, how and when."""
 
 from __future__ import annotations
 
-from bot.config import Directory, Settings
 from bot.domain.errors import Refusal
 from bot.domain.timeline import AlertInfo, RecipientInfo
+from bot.services.core import Core, Service
 from storage import alerts
-from storage.db import Database
 from storage.models.activations import Alert
 
 
-class AlertRecords:
-    def __init__(self, settings: Settings, db: Database, directory: Directory) -> None:
-        self.settings = settings
-        self.db = db
-        self.directory = directory
+class AlertRecords(Service):
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
 
     def info(self, alert: Alert) -> AlertInfo:
         return AlertInfo(

@@ -15,22 +15,19 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Directory, Settings
 from bot.domain.activation import next_alert_step
 from bot.domain.errors import Refusal
 from bot.matrix.content import Content, notice, ping
 from bot.render.alert import alert_call, escalation_call
-from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.scheduling.kinds import JobKind
 from bot.services.alert_records import AlertRecords
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.direct import DirectRooms
 from bot.services.duty import Duty
 from bot.services.outbox import Outbox
 from bot.services.ports import RoomsPort, TimersPort
 from storage import alerts, audit, outbox
-from storage.db import Database
 from storage.models.activations import Alert, AlertRecipient
 
 log = logging.getLogger(__name__)
@@ -55,32 +52,23 @@ class AckOutcome:
         return any(a.exercise for a in self.alerts)
 
 
-class AlertService:
+class AlertService(Service):
     def __init__(
         self,
-        settings: Settings,
-        db: Database,
+        core: Core,
         outbox: Outbox,
         rooms: RoomsPort,
         direct: DirectRooms,
         timers: TimersPort,
-        catalogue: Catalogue,
         duty: Duty,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
+        super().__init__(core)
         self.duty = duty
-        self.db = db
         self.outbox = outbox
         self.rooms = rooms
         self.direct = direct
         self.timers = timers
-        self.t = catalogue
-        self.records = AlertRecords(settings, db, directory)
+        self.records = AlertRecords(core)
         #: Armed with each alert's timer: the next contact method's step (`AlertMail.arm`),
         #: set by the wiring, so alerts know nothing of e-mail.
         self.also_arm: Callable[[Alert], Awaitable[None]] | None = None

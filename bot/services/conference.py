@@ -14,16 +14,15 @@ from datetime import datetime
 from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, Directory, ForumConfig, Settings
+from bot.config import ActorConfig, ForumConfig
 from bot.domain.calendar import Stage, next_meeting
 from bot.domain.errors import Refusal
 from bot.matrix.content import in_reply_to, notice, ping
-from bot.render.catalogue import Catalogue
 from bot.render.chat_html import pills, with_pings
 from bot.render.exercise import exercise_marked
 from bot.render.picture import render_report_format
 from bot.render.times import clock, when
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.issues import IssueService
@@ -33,43 +32,34 @@ from bot.services.report_links import ReportLinks
 from bot.services.reserve_mail import ReserveMail
 from bot.services.summaries import SummaryService
 from storage import meetings, outbox
-from storage.db import Database
 from storage.models.meetings import Meeting, MeetingKind, MeetingState
 
 log = logging.getLogger(__name__)
 
 
-class ConferenceService:
+class ConferenceService(Service):
     def __init__(
         self,
-        settings: Settings,
-        db: Database,
+        core: Core,
         outbox: Outbox,
         forums: Forums,
         pictures: PictureService,
         summaries: SummaryService,
         issues: IssueService,
-        catalogue: Catalogue,
         duty: Duty,
         report_links: ReportLinks | None = None,
         *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
         reserve: ReserveMail | None = None,
     ) -> None:
-        self.settings = settings
+        super().__init__(core)
         #: The picture by e-mail to each forum's ``email_to`` at the deadline.
         self.reserve = reserve
-        self.directory = directory
-        self.clock = clock
         self.duty = duty
-        self.db = db
         self.outbox = outbox
         self.forums = forums
         self.pictures = pictures
         self.summaries = summaries
         self.issues = issues
-        self.t = catalogue
         #: Adds a report link per participant without Matrix to every call-in.
         self.report_links = report_links
 

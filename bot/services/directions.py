@@ -6,43 +6,28 @@ pictures while the activation lasts.
 
 from __future__ import annotations
 
-from bot.config import Directory, Level, Settings
+from bot.config import Level
 from bot.domain.directions import parse_direction
 from bot.domain.errors import Refusal
 from bot.matrix.content import Content, notice
-from bot.render.catalogue import Catalogue
 from bot.render.chat_html import labelled
 from bot.render.direction import direction_rows
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.summaries import SummaryService
 from storage import activations, audit, directions, groups
-from storage.db import Database
 from storage.models.directions import Direction, DirectionState
 
 
-class DirectionService:
+class DirectionService(Service):
     def __init__(
-        self,
-        settings: Settings,
-        db: Database,
-        outbox: Outbox,
-        forums: Forums,
-        summaries: SummaryService,
-        catalogue: Catalogue,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
+        self, core: Core, outbox: Outbox, forums: Forums, summaries: SummaryService
     ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
-        self.db = db
+        super().__init__(core)
         self.outbox = outbox
         self.forums = forums
         self.summaries = summaries
-        self.t = catalogue
 
     async def draft(self, user_id: str, room_id: str, text: str) -> Direction:
         """`!direction draft …` in an activated forum's room or one of its groups' rooms."""

@@ -14,14 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.config import Directory, RosterConfig, Settings
+from bot.config import RosterConfig
 from bot.domain.dates import parse_date
 from bot.domain.errors import Refusal
 from bot.domain.rosters import OnDuty, Override, Rotation
 from bot.render.duty import OnDutyLine
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from storage import audit, duty
-from storage.db import Database
 from storage.models.duty import DutyOverride
 
 
@@ -48,16 +47,11 @@ class Change:
     """Names the change in dedupe keys (notices and moved alerts are posted once)."""
 
 
-class Duty:
-    def __init__(
-        self, settings: Settings, db: Database, *, directory: Directory, clock: Clock = SYSTEM_CLOCK
-    ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
-        self.db = db
+class Duty(Service):
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
         self.rotations: dict[str, Rotation] = {
-            r.function: r.rotation_for(settings.zone) for r in settings.rosters
+            r.function: r.rotation_for(core.settings.zone) for r in core.settings.rosters
         }
         self.overrides: list[Override] = []
 

@@ -14,19 +14,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Directory, ForumConfig, Settings
+from bot.config import ForumConfig
 from bot.domain.errors import Refusal
 from bot.domain.issues import is_user_id
 from bot.domain.slugs import slugify
 from bot.matrix.content import notice
-from bot.render.catalogue import Catalogue
 from bot.render.chat_html import titled
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.ports import GroupRoomsPort
 from storage import activations, audit, groups, meetings
-from storage.db import Database
 from storage.models.groups import WorkingGroup
 
 log = logging.getLogger(__name__)
@@ -47,27 +45,12 @@ class GroupInfo:
     standing: bool
 
 
-class GroupService:
-    def __init__(
-        self,
-        settings: Settings,
-        db: Database,
-        outbox: Outbox,
-        forums: Forums,
-        rooms: GroupRoomsPort,
-        catalogue: Catalogue,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
-    ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
-        self.db = db
+class GroupService(Service):
+    def __init__(self, core: Core, outbox: Outbox, forums: Forums, rooms: GroupRoomsPort) -> None:
+        super().__init__(core)
         self.outbox = outbox
         self.forums = forums
         self.rooms = rooms
-        self.t = catalogue
 
     # -- forming --------------------------------------------------------------------------
 

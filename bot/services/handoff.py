@@ -13,19 +13,18 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.config import Directory, ForumConfig, Settings
+from bot.config import ForumConfig
 from bot.matrix.content import notice
-from bot.render.catalogue import Catalogue
 from bot.render.duty import HandoffBrief, render_handoff_in, render_handoff_out
 from bot.scheduling.kinds import JobKind
 from bot.scheduling.schedules import next_occurrences
 from bot.services.alerts import ALERT, AlertService
+from bot.services.core import Core, Service
 from bot.services.direct import DirectRooms
 from bot.services.duty import Change, Duty
 from bot.services.outbox import Outbox
 from bot.services.ports import TimersPort
 from storage import activations, alerts, issues
-from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -35,29 +34,22 @@ HANDOFF_JOB = JobKind.DUTY_HANDOFF
 HANDOFF_GRACE = timedelta(hours=12)
 
 
-class HandoffService:
+class HandoffService(Service):
     def __init__(
         self,
-        settings: Settings,
-        db: Database,
+        core: Core,
         duty: Duty,
         alerts: AlertService,
         outbox: Outbox,
         direct: DirectRooms,
         timers: TimersPort,
-        catalogue: Catalogue,
-        *,
-        directory: Directory,
     ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.db = db
+        super().__init__(core)
         self.duty = duty
         self.alerts = alerts
         self.outbox = outbox
         self.direct = direct
         self.timers = timers
-        self.t = catalogue
 
     async def arm(self, function: str | None = None) -> None:
         """The timer of the next change of each roster (or of `function`'s)."""

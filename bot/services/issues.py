@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Directory, ForumConfig, Settings
+from bot.config import ForumConfig
 from bot.domain.dates import parse_date
 from bot.domain.errors import Refusal
 from bot.domain.issues import (
@@ -29,18 +29,16 @@ from bot.domain.issues import (
     split_raise,
 )
 from bot.matrix.content import notice, ping
-from bot.render.catalogue import Catalogue
 from bot.render.chat_html import with_pings
 from bot.render.issue import render_agenda
 from bot.render.times import when
 from bot.scheduling.kinds import JobKind
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.ports import TimersPort
 from storage import audit, issues, meetings
-from storage.db import Database
 from storage.models.issues import Issue
 
 log = logging.getLogger(__name__)
@@ -48,29 +46,15 @@ log = logging.getLogger(__name__)
 FOLLOWUP_JOB = JobKind.ISSUE_FOLLOWUP
 
 
-class IssueService:
+class IssueService(Service):
     def __init__(
-        self,
-        settings: Settings,
-        db: Database,
-        outbox: Outbox,
-        forums: Forums,
-        timers: TimersPort,
-        catalogue: Catalogue,
-        duty: Duty,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
+        self, core: Core, outbox: Outbox, forums: Forums, timers: TimersPort, duty: Duty
     ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
+        super().__init__(core)
         self.duty = duty
-        self.db = db
         self.outbox = outbox
         self.forums = forums
         self.timers = timers
-        self.t = catalogue
 
     # -- acting on issues ---------------------------------------------------------------
 

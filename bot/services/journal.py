@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Directory, ForumConfig, Settings
+from bot.config import ForumConfig
 from bot.domain.errors import Refusal
 from bot.domain.journal import (
     LOG,
@@ -30,15 +30,13 @@ from bot.domain.journal import (
 from bot.domain.reports import FIELDS
 from bot.domain.timeline import as_utc
 from bot.matrix.content import Attachment
-from bot.render.catalogue import Catalogue
 from bot.render.direction import direction_rows
 from bot.render.journal import PDF_MIMETYPE, file_stem, journal_archive, journal_html, journal_pdf
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.forums import Forums
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
 from storage import activations, alerts, audit, directions, groups, listings, meetings
-from storage.db import Database
 from storage.models.groups import GroupReport, WorkingGroup
 from storage.models.infra import AuditEntry
 from storage.models.meetings import Meeting, MeetingState, SituationReport
@@ -70,27 +68,14 @@ class LogScope:
     ref: int | None
 
 
-class JournalService:
+class JournalService(Service):
     def __init__(
-        self,
-        settings: Settings,
-        db: Database,
-        forums: Forums,
-        pictures: PictureService,
-        outbox: Outbox,
-        catalogue: Catalogue,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
+        self, core: Core, forums: Forums, pictures: PictureService, outbox: Outbox
     ) -> None:
-        self.settings = settings
+        super().__init__(core)
         self.outbox = outbox
-        self.t = catalogue
-        self.db = db
         self.forums = forums
         self.pictures = pictures
-        self.directory = directory
-        self.clock = clock
 
     # -- writing ------------------------------------------------------------------------
 

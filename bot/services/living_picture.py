@@ -13,18 +13,17 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ForumConfig, Settings
+from bot.config import ForumConfig
 from bot.matrix.content import Content, notice
 from bot.matrix.eventsize import BUDGET
 from bot.matrix.sender import PIN, REPLACE
-from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.render.picture import render_picture_head
+from bot.services.core import Core, Service
 from bot.services.forums import Forums
 from bot.services.outbox import Outbox
 from bot.services.pictures import PictureService
 from storage import meetings, outbox
-from storage.db import Database
 from storage.models.meetings import Meeting
 
 #: Room for the edit's relation and the message's own keys around two copies of the head.
@@ -43,22 +42,14 @@ def edit_of(content: Content) -> Content:
     return fallback
 
 
-class LivingPicture:
+class LivingPicture(Service):
     def __init__(
-        self,
-        settings: Settings,
-        db: Database,
-        outbox: Outbox,
-        forums: Forums,
-        pictures: PictureService,
-        catalogue: Catalogue,
+        self, core: Core, outbox: Outbox, forums: Forums, pictures: PictureService
     ) -> None:
-        self.settings = settings
-        self.db = db
+        super().__init__(core)
         self.outbox = outbox
         self.forums = forums
         self.pictures = pictures
-        self.t = catalogue
 
     async def update(self, forum: ForumConfig, meeting_id: int) -> None:
         """After a report to `meeting_id` was stored: post, or edit, the living picture."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, Directory, ForumConfig, Settings
+from bot.config import ActorConfig, ForumConfig
 from bot.domain.changes import compare
 from bot.domain.picture import (
     ActorRef,
@@ -20,10 +20,9 @@ from bot.domain.picture import (
 )
 from bot.domain.reports import FIELDS, SituationReport
 from bot.matrix.content import Attachment
-from bot.render.catalogue import Catalogue
 from bot.render.picture import render_picture, render_picture_head, render_picture_parts
 from bot.render.picture_document import render_picture_document
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from storage import activations, directions, groups, meetings
 from storage.models.activations import Activation
 from storage.models.meetings import Meeting
@@ -45,19 +44,9 @@ class RenderedPicture:
     html: str
 
 
-class PictureService:
-    def __init__(
-        self,
-        settings: Settings,
-        catalogue: Catalogue,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
-    ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
-        self.catalogue = catalogue
+class PictureService(Service):
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
 
     def participants(self, forum: ForumConfig) -> list[ActorRef]:
         return [ActorRef.of(a) for a in self.directory.participants_of(forum)]
@@ -128,7 +117,7 @@ class PictureService:
         self, session: AsyncSession, forum: ForumConfig, meeting: Meeting
     ) -> RenderedPicture:
         picture = await self.compile(session, forum, meeting)
-        text, html = render_picture(picture, self.catalogue, self.settings.zone)
+        text, html = render_picture(picture, self.t, self.settings.zone)
         return RenderedPicture(picture, text, html)
 
     def post(self, picture: CombinedPicture, meeting_id: int) -> PicturePost:
@@ -137,7 +126,7 @@ class PictureService:
         `[reports] picture_thread_parts` parts, the head and the whole picture as a file."""
         public = self.settings.web.public_url
         link = f"{public.rstrip('/')}/meetings/{meeting_id}" if public else None
-        zone, t = self.settings.zone, self.catalogue
+        zone, t = self.settings.zone, self.t
         messages = render_picture_parts(picture, t, zone, link=link)
         if len(messages) - 1 <= self.settings.reports.picture_thread_parts:
             return PicturePost(messages)

@@ -31,16 +31,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.config import ActorConfig, Directory, ForumConfig, Settings
+from bot.config import ActorConfig, ForumConfig
 from bot.domain.calendar import next_meeting
 from bot.domain.picture import CombinedPicture, DirectionInfo
 from bot.domain.reports import is_raised, readiness_rank
 from bot.domain.timeline import as_utc, compile_timeline
-from bot.render.catalogue import Catalogue
 from bot.render.timeline import entry_text
 from bot.scheduling.schedules import next_occurrences
 from bot.services.activations import ActivationService
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.duty import Duty
 from bot.services.issues import IssueService
 from bot.services.pictures import PictureService
@@ -60,7 +59,7 @@ from bot.services.views import (
 )
 from storage import activations, groups, issues, listings, meetings
 from storage import readiness as readiness_rows
-from storage.db import COMMITS, Database
+from storage.db import COMMITS
 from storage.models.activations import Activation, ActivationState
 from storage.models.groups import WorkingGroup
 from storage.models.meetings import MeetingState
@@ -73,31 +72,22 @@ READINESS_HISTORY = timedelta(weeks=6)
 OVERVIEW_MAX_AGE_S = 10.0
 
 
-class ReadModel:
+class ReadModel(Service):
     def __init__(
         self,
-        settings: Settings,
-        db: Database,
+        core: Core,
         pictures: PictureService,
         issues: IssueService,
         activations: ActivationService,
-        catalogue: Catalogue,
         duty: Duty,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
+        super().__init__(core)
         self.duty = duty
-        self.db = db
         self.pictures = pictures
         self.issue_service = issues
         self.activation_service = activations
-        self.t = catalogue
-        self.access = ReadAccess(settings, directory)
-        self.views = ViewMapper(settings, issues)
+        self.access = ReadAccess(core.settings, core.directory)
+        self.views = ViewMapper(core.settings, issues)
         #: (what, viewer's actor) → (commit count, monotonic time, the read being or been done)
         self._overview: dict[tuple[str, str | None], tuple[int, float, asyncio.Task[Any]]] = {}
 

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.config import ActorConfig, Directory, ForumConfig, Settings
+from bot.config import ActorConfig, ForumConfig, Settings
 from bot.domain.errors import Refusal
 from bot.domain.link_tokens import (
     LinkClaim,
@@ -37,17 +37,15 @@ from bot.domain.link_tokens import (
 )
 from bot.domain.reports import FIELDS, ReportError, report_from_fields
 from bot.matrix.content import Content, notice
-from bot.render.catalogue import Catalogue
 from bot.render.exercise import exercise_marked
 from bot.render.report_form import MAX_FIELD
 from bot.render.report_link import with_report_links
 from bot.render.times import when
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.forums import Forums
 from bot.services.outbox import Outbox
 from bot.services.reports import SOURCE_WEB_LINK, ReportService
 from storage import activations, meetings
-from storage.db import Database
 from storage.models.meetings import Meeting, MeetingKind
 
 log = logging.getLogger(__name__)
@@ -92,30 +90,16 @@ def link_key(settings: Settings) -> bytes | None:
     return None
 
 
-class ReportLinks:
+class ReportLinks(Service):
     def __init__(
-        self,
-        settings: Settings,
-        db: Database,
-        reports: ReportService,
-        outbox: Outbox,
-        forums: Forums,
-        catalogue: Catalogue,
-        key: bytes | None,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
+        self, core: Core, reports: ReportService, outbox: Outbox, forums: Forums, key: bytes | None
     ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
-        self.db = db
+        super().__init__(core)
         self.reports = reports
         self.outbox = outbox
         self.forums = forums
-        self.t = catalogue
         self._key = key
-        if key is None and any(actor.report_by_link for actor in settings.actors):
+        if key is None and any(actor.report_by_link for actor in core.settings.actors):
             log.error(
                 "report links cannot be signed: set SAMVERKAN_WEB__LINK_SECRET (or "
                 "SAMVERKAN_WEB__TOKEN); call-ins go out without them"

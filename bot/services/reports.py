@@ -19,13 +19,12 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, Directory, ForumConfig, Mode, Settings
+from bot.config import ActorConfig, ForumConfig, Mode
 from bot.domain.errors import Refusal
 from bot.domain.reports import SituationReport, parse_report
 from bot.scheduling.schedules import next_occurrences
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from storage import meetings
-from storage.db import Database
 from storage.models.meetings import Meeting, MeetingState
 
 SOURCE_WEB_LINK = "web-link"
@@ -48,14 +47,9 @@ class ReportOutcome:
 RELAYED = "relayed"
 
 
-class ReportService:
-    def __init__(
-        self, settings: Settings, db: Database, *, directory: Directory, clock: Clock = SYSTEM_CLOCK
-    ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
-        self.db = db
+class ReportService(Service):
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
         #: Called with the forum and meeting after each stored report (the living picture),
         #: set by the wiring.
         self.after_report: Callable[[ForumConfig, int], Awaitable[None]] | None = None

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, ForumConfig, Settings
+from bot.config import ActorConfig, ForumConfig
 from bot.matrix.content import Content
-from bot.render.catalogue import Catalogue
 from bot.render.mail import Mail, carried_mail, withheld_mail
+from bot.services.core import Core, Service
 from bot.services.mail import MailOutbox
 
 
-class ReserveMail:
-    def __init__(self, settings: Settings, outbox: MailOutbox, catalogue: Catalogue) -> None:
-        self.settings = settings
+class ReserveMail(Service):
+    def __init__(self, core: Core, outbox: MailOutbox) -> None:
+        super().__init__(core)
         self.outbox = outbox
-        self.t = catalogue
 
     def wants_summary(self, actor: ActorConfig, reachable: bool) -> bool:
         """Whether `actor`'s summary goes by mail too."""

@@ -13,18 +13,16 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Directory, ForumConfig, Settings
+from bot.config import ForumConfig
 from bot.domain.activation import RoundStage, RoundTimes, round_times
-from bot.render.catalogue import Catalogue
 from bot.render.times import clock, when
 from bot.scheduling.kinds import JobKind
-from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.conference import ConferenceService
+from bot.services.core import Core, Service
 from bot.services.forums import Forums
 from bot.services.outbox import Outbox
 from bot.services.ports import TimersPort
 from storage import activations, meetings
-from storage.db import Database
 from storage.models.activations import Activation, ActivationState
 from storage.models.meetings import Meeting, MeetingState
 
@@ -38,29 +36,20 @@ def timer_prefix(activation_id: int) -> str:
     return f"activation:{activation_id}:"
 
 
-class ReportingRounds:
+class ReportingRounds(Service):
     def __init__(
         self,
-        settings: Settings,
-        db: Database,
+        core: Core,
         outbox: Outbox,
         forums: Forums,
         conference: ConferenceService,
         timers: TimersPort,
-        catalogue: Catalogue,
-        *,
-        directory: Directory,
-        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.settings = settings
-        self.directory = directory
-        self.clock = clock
-        self.db = db
+        super().__init__(core)
         self.outbox = outbox
         self.forums = forums
         self.conference = conference
         self.timers = timers
-        self.t = catalogue
 
     async def run_step(self, activation_id: int, number: int, stage: RoundStage) -> None:
         """One step of reporting round `number`: open it (closing the one before), remind, or

@@ -7,17 +7,15 @@ nothing between scrapes.
 
 from __future__ import annotations
 
-from bot.config import Settings
 from bot.observability.metrics import Figures
+from bot.services.core import Core, Service
 from storage import alerts, meetings, outbox
-from storage.db import Database
 from storage.models.infra import OUTBOX_FAILED, OUTBOX_PENDING
 
 
-class StatusService:
-    def __init__(self, settings: Settings, db: Database) -> None:
-        self.settings = settings
-        self.db = db
+class StatusService(Service):
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
 
     async def figures(self) -> Figures:
         async with self.db.session() as session:

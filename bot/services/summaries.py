@@ -14,15 +14,15 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import ActorConfig, Directory, ForumConfig, Settings
+from bot.config import ActorConfig, ForumConfig
 from bot.domain.issues import IssueView
 from bot.domain.picture import CombinedPicture, Contribution
 from bot.matrix.content import Content, notice, ping
-from bot.render.catalogue import Catalogue
 from bot.render.changes import change_lines, changes_title
 from bot.render.chat_html import facts, outline, with_pings
 from bot.render.exercise import exercise_marked
 from bot.render.times import when
+from bot.services.core import Core, Service
 from bot.services.issues import IssueService
 from bot.services.outbox import ROUTINE, Outbox
 from bot.services.pictures import PictureService
@@ -63,28 +63,24 @@ def _listed(items: list[str], see: str) -> list[str]:
     return items if len(items) <= SUMMARY_LIST_MAX else [f"{len(items)} – {see}"]
 
 
-class SummaryService:
+class SummaryService(Service):
     def __init__(
         self,
-        settings: Settings,
+        core: Core,
         outbox: Outbox,
         pictures: PictureService,
         rooms: RoomsPort,
         issues: IssueService,
-        catalogue: Catalogue,
         *,
-        directory: Directory,
         reserve: ReserveMail | None = None,
     ) -> None:
-        self.settings = settings
-        self.directory = directory
+        super().__init__(core)
         #: Summaries by e-mail for home organisations chat does not reach.
         self.reserve = reserve
         self.outbox = outbox
         self.pictures = pictures
         self.rooms = rooms
         self.issues = issues
-        self.t = catalogue
 
     async def roll_call(
         self, session: AsyncSession, forum: ForumConfig, room_id: str, meeting: Meeting

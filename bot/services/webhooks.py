@@ -21,15 +21,13 @@ from typing import Literal
 from bot.config import DEFAULT_WEBHOOK_SECRET_ENV, Settings, WebhookSourceConfig
 from bot.domain.hook_signature import SignatureError, body_digest, verify
 from bot.domain.hook_template import TemplateMismatch, TemplateSyntaxError, parse_template
-from bot.render.catalogue import Catalogue
 from bot.render.webhook import activation_proposal, hook_event, suggested_reason
-from bot.services.clock import SYSTEM_CLOCK, Clock
+from bot.services.core import Core, Service
 from bot.services.duty import Duty
 from bot.services.forums import Forums
 from bot.services.outbox import ROUTINE, Outbox
 from storage import audit
 from storage import outbox as outbox_rows
-from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -75,28 +73,24 @@ def _printable(value: str | None, limit: int = 80) -> str:
     return repr(value[:limit])
 
 
-class WebhookService:
+class WebhookService(Service):
     def __init__(
         self,
-        settings: Settings,
-        db: Database,
+        core: Core,
         outbox: Outbox,
         forums: Forums,
-        catalogue: Catalogue,
         secrets: Mapping[str, bytes | None],
         duty: Duty,
-        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
-        self.settings = settings
-        self.clock = clock
+        super().__init__(core)
         self.duty = duty
-        self.db = db
         self.outbox = outbox
         self.forums = forums
-        self.t = catalogue
         self._secrets = dict(secrets)
-        self._templates = {hook.name: parse_template(hook.template) for hook in settings.webhooks}
-        for hook in settings.webhooks:
+        self._templates = {
+            hook.name: parse_template(hook.template) for hook in self.settings.webhooks
+        }
+        for hook in self.settings.webhooks:
             if self._secrets.get(hook.name) is None:
                 log.error(
                     "webhook %s has no secret: set %s in the environment; its calls are refused",

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.config import Directory, Settings
-from bot.render.catalogue import Catalogue
+from bot.config import Settings
 from bot.services import Services
 from bot.services.access import AccessService
 from bot.services.activations import ActivationService
@@ -18,6 +17,7 @@ from bot.services.alert_mail import AlertMail
 from bot.services.alerts import AlertService
 from bot.services.clock import SYSTEM_CLOCK, Clock
 from bot.services.conference import ConferenceService
+from bot.services.core import Core
 from bot.services.direct import DirectRooms
 from bot.services.directions import DirectionService
 from bot.services.duty import Duty
@@ -63,74 +63,34 @@ def build_services(
     identity: BotIdentity | None = None,
 ) -> Services:
     """Every service, wired once; `environ` supplies the webhook sources' secrets."""
-    s, db, outbox, rooms, timers, clock = (
-        settings,
-        ports.db,
-        ports.outbox,
-        ports.rooms,
-        ports.timers,
-        ports.clock,
-    )
-    mail = ports.mail or MailOutbox(s.email, db, lambda: None)
-    t = Catalogue(s.bot.language)
-    people = Directory(s)
-    forums = Forums(s, rooms)
-    duty = Duty(s, db, directory=people, clock=clock)
-    issues = IssueService(s, db, outbox, forums, timers, t, duty, directory=people, clock=clock)
-    pictures = PictureService(s, t, directory=people, clock=clock)
-    reserve = ReserveMail(s, mail, t)
-    summaries = SummaryService(
-        s, outbox, pictures, rooms, issues, t, directory=people, reserve=reserve
-    )
-    reports = ReportService(s, db, directory=people, clock=clock)
-    reports.after_report = LivingPicture(s, db, outbox, forums, pictures, t).update
-    links = ReportLinks(
-        s, db, reports, outbox, forums, t, link_key(s), directory=people, clock=clock
-    )
+    db, outbox, rooms, timers = ports.db, ports.outbox, ports.rooms, ports.timers
+    core = Core.of(settings, db, ports.clock)
+    mail = ports.mail or MailOutbox(settings.email, db, lambda: None)
+    forums = Forums(settings, rooms)
+    duty = Duty(core)
+    issues = IssueService(core, outbox, forums, timers, duty)
+    pictures = PictureService(core)
+    reserve = ReserveMail(core, mail)
+    summaries = SummaryService(core, outbox, pictures, rooms, issues, reserve=reserve)
+    reports = ReportService(core)
+    reports.after_report = LivingPicture(core, outbox, forums, pictures).update
+    links = ReportLinks(core, reports, outbox, forums, link_key(settings))
     conference = ConferenceService(
-        s,
-        db,
-        outbox,
-        forums,
-        pictures,
-        summaries,
-        issues,
-        t,
-        duty,
-        report_links=links,
-        directory=people,
-        clock=clock,
-        reserve=reserve,
+        core, outbox, forums, pictures, summaries, issues, duty, links, reserve=reserve
     )
     direct = DirectRooms(db, rooms)
-    alerts = AlertService(
-        s, db, outbox, rooms, direct, timers, t, duty, directory=people, clock=clock
-    )
-    alert_mail = AlertMail(
-        s, db, mail, alerts, timers, t, link_key(s), directory=people, clock=clock
-    )
+    alerts = AlertService(core, outbox, rooms, direct, timers, duty)
+    alert_mail = AlertMail(core, mail, alerts, timers, link_key(settings))
     alerts.also_arm = alert_mail.arm
-    groups = GroupService(s, db, outbox, forums, rooms, t, directory=people, clock=clock)
+    groups = GroupService(core, outbox, forums, rooms)
     activations = ActivationService(
-        s,
-        db,
-        outbox,
-        forums,
-        conference,
-        pictures,
-        summaries,
-        alerts,
-        timers,
-        t,
-        duty,
-        directory=people,
-        clock=clock,
+        core, outbox, forums, conference, pictures, summaries, alerts, timers, duty
     )
     return Services(
-        settings=s,
-        catalogue=t,
-        directory=people,
-        clock=clock,
+        settings=settings,
+        catalogue=core.catalogue,
+        directory=core.directory,
+        clock=core.clock,
         outbox=outbox,
         forums=forums,
         direct=direct,
@@ -140,22 +100,16 @@ def build_services(
         alerts=alerts,
         issues=issues,
         groups=groups,
-        directions=DirectionService(
-            s, db, outbox, forums, summaries, t, directory=people, clock=clock
-        ),
-        access=AccessService(s, db, forums, groups, directory=people, clock=clock),
+        directions=DirectionService(core, outbox, forums, summaries),
+        access=AccessService(core, forums, groups),
         duty=duty,
-        handoff=HandoffService(s, db, duty, alerts, outbox, direct, timers, t, directory=people),
-        readmodel=ReadModel(
-            s, db, pictures, issues, activations, t, duty, directory=people, clock=clock
-        ),
+        handoff=HandoffService(core, duty, alerts, outbox, direct, timers),
+        readmodel=ReadModel(core, pictures, issues, activations, duty),
         identity=identity,
-        webhooks=WebhookService(
-            s, db, outbox, forums, t, webhook_secrets(s, environ), duty, clock=clock
-        ),
+        webhooks=WebhookService(core, outbox, forums, webhook_secrets(settings, environ), duty),
         report_links=links,
-        status=StatusService(s, db),
+        status=StatusService(core),
         mail=mail,
         alert_mail=alert_mail,
-        journal=JournalService(s, db, forums, pictures, outbox, t, directory=people, clock=clock),
+        journal=JournalService(core, forums, pictures, outbox),
     )

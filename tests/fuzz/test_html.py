@@ -20,7 +20,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.config import Directory
 from bot.domain.issues import IssueAction, IssueEventView, IssueState, IssueView
 from bot.domain.picture import (
     ActorRef,
@@ -38,8 +37,10 @@ from bot.render.catalogue import Catalogue
 from bot.render.issue import render_agenda, render_issue, render_issue_list
 from bot.render.picture import render_picture
 from bot.render.timeline import render_activation_summary, render_alert_list, render_alert_status
+from bot.services.core import Core
 from bot.services.directions import DirectionService
 from commands.context import text_to_html
+from storage.db import Database
 from storage.models.directions import Direction
 from tests.fuzz.html_check import BOT_TAGS, message_problems, parse
 from tests.fuzz.profiles import fuzzed
@@ -190,9 +191,7 @@ def direction(text: str) -> tuple[str, str]:
         adopted_forum_id="inriktande",
     )
     # Only the message builder is used: it needs the config and the catalogue, nothing else.
-    service = DirectionService(
-        SETTINGS, *cast(Any, [None] * 4), Catalogue("sv"), directory=Directory(SETTINGS)
-    )
+    service = DirectionService(Core.of(SETTINGS, cast(Database, None)), *cast(Any, [None] * 3))
     content = service.content(row)
     return str(content["body"]), str(content["formatted_body"])
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.config import Directory, load_config
-from bot.render.catalogue import Catalogue
+from bot.config import load_config
+from bot.services.core import Core
 from bot.services.outbox import Outbox
 from bot.services.summaries import SEPARATE_NOTICES, SummaryService
 from storage.db import Database
@@ -21,13 +21,11 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 async def notices(database: Database, actors: int) -> list[dict[str, Any]]:
     settings = load_config(EXAMPLE)
     summaries = SummaryService(
-        settings,
+        Core.of(settings, database),
         Outbox(database, lambda room_id: None),
         None,  # type: ignore[arg-type]  # not needed to report
         None,  # type: ignore[arg-type]
         None,  # type: ignore[arg-type]
-        Catalogue("sv"),
-        directory=Directory(settings),
     )
     unreachable = settings.actors[:actors]
     async with database.session() as session:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Directory, Settings, load_config
+from bot.config import Settings, load_config
 from bot.domain.picture import ActorRef, compile_picture
-from bot.render.catalogue import Catalogue
+from bot.services.core import Core
 from bot.services.summaries import SUMMARY_LIST_MAX, SummaryService
 from storage.models.meetings import Meeting
 from tests.unit.test_picture import LEVELS, MEETING, entry
@@ -25,13 +25,11 @@ def settings() -> Settings:
 
 def summary(settings: Settings, count: int) -> str:
     service = SummaryService(
-        settings,
-        None,  # type: ignore[arg-type]  # only the text is built
+        Core.of(settings, None),  # type: ignore[arg-type]  # only the text is built
         None,  # type: ignore[arg-type]
         None,  # type: ignore[arg-type]
         None,  # type: ignore[arg-type]
-        Catalogue("sv"),
-        directory=Directory(settings),
+        None,  # type: ignore[arg-type]
     )
     actors = [ActorRef(f"a{n:04}", f"Aktör {n:04}", "kommun") for n in range(count)]
     home = settings.actors[0]

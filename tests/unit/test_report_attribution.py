@@ -7,8 +7,9 @@ from typing import cast
 
 import pytest
 
-from bot.config import Directory, Settings, load_config
+from bot.config import Settings, load_config
 from bot.domain.errors import Refusal
+from bot.services.core import Core
 from bot.services.reports import ReportService
 from storage.db import Database
 
@@ -26,7 +27,7 @@ def settings() -> Settings:
 
 
 def service(settings: Settings) -> ReportService:
-    return ReportService(settings, cast(Database, None), directory=Directory(settings))
+    return ReportService(Core.of(settings, cast(Database, None)))
 
 
 def test_a_member_of_several_actors_is_asked_which(settings: Settings) -> None:

@@ -18,6 +18,7 @@ from bot.services.activations import ActivationService
 from bot.services.alerts import AlertService
 from bot.services.clock import SYSTEM_CLOCK
 from bot.services.conference import ConferenceService
+from bot.services.core import Core
 from bot.services.direct import DirectRooms
 from bot.services.directions import DirectionService
 from bot.services.duty import Duty
@@ -49,11 +50,7 @@ class RecordingAccess(AccessService):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(
-            settings,
-            cast(Database, None),
-            cast(Forums, None),
-            cast(GroupService, None),
-            directory=Directory(settings),
+            Core.of(settings, cast(Database, None)), cast(Forums, None), cast(GroupService, None)
         )
         self.refusals: list[tuple[str, str, str]] = []
 
