@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from bot.domain.changes import Changes
 from bot.render.catalogue import Catalogue
-from bot.render.chat_html import Html
 from bot.render.times import when
 
 
@@ -37,9 +38,9 @@ def changes_title(t: Catalogue, changes: Changes, zone: ZoneInfo) -> str:
     return t("changes.title", since=when(t, changes.since, zone))
 
 
-def changes_block(t: Catalogue, changes: Changes, zone: ZoneInfo) -> tuple[str, Html]:
+def changes_block(t: Catalogue, changes: Changes, zone: ZoneInfo) -> tuple[str, Markup]:
     title = changes_title(t, changes, zone)
     lines = change_lines(t, changes)
     text = "\n".join([title, *(f"- {line}" for line in lines)])
-    items = Html("").join(Html("<li>{}</li>").format(line) for line in lines)
-    return text, Html("<h4>{}</h4><ul>{}</ul>").format(title, items)
+    items = Markup("").join(Markup("<li>{}</li>").format(line) for line in lines)
+    return text, Markup("<h4>{}</h4><ul>{}</ul>").format(title, items)

@@ -8,9 +8,7 @@ content, so the two never drift apart. Only tags Element keeps are used.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
-from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -18,28 +16,6 @@ Block = tuple[str, str]
 """(plain text, HTML) of one message or part of one."""
 
 BR = Markup("<br>")
-
-
-class Html(Markup):
-    """`Markup` that escapes text as `html.escape` does: quotes become ``&quot;`` and
-    ``&#x27;`` where markupsafe writes ``&#34;`` and ``&#39;`` (the same characters to every
-    HTML reader). The renderers that escaped by hand with `html.escape` (the picture, the
-    timeline, issues, duty, webhooks, report links) are built with it, so their messages kept
-    their exact bytes when they became typed. Everything else about it is `Markup`: user text
-    (`str`) is escaped wherever it is put, what has `__html__` is kept as it is."""
-
-    __slots__ = ()
-
-    @classmethod
-    def escape(cls, s: Any, /) -> Html:
-        if hasattr(s, "__html__"):
-            return cls(s)
-        return cls(html.escape(str(s)))
-
-
-def text_lines(text: str) -> Html:
-    """User text with its line breaks kept, escaped as `Html` escapes."""
-    return Html("<br>").join(text.split("\n"))
 
 
 def lines(text: str) -> Markup:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from bot.render.catalogue import Catalogue
-from bot.render.chat_html import Block, Html
+from bot.render.chat_html import Block
 from bot.render.times import when
 
 
@@ -39,7 +41,7 @@ def render_duty_list(t: Catalogue, zone: ZoneInfo, lines: Sequence[OnDutyLine]) 
     """`!duty`: each rostered function, who holds it until when, and who follows."""
     if not lines:
         text = t("duty.none")
-        return text, Html("<p>{}</p>").format(text)
+        return text, Markup("<p>{}</p>").format(text)
     title = t("duty.title")
     rows = []
     for line in lines:
@@ -52,8 +54,8 @@ def render_duty_list(t: Catalogue, zone: ZoneInfo, lines: Sequence[OnDutyLine]) 
             row += "; " + t("duty.next", holder=line.next_holder)
         rows.append(row)
     text = "\n".join([title, *(f"- {r}" for r in rows)])
-    items = Html("").join(Html("<li>{}</li>").format(r) for r in rows)
-    return text, Html("<p><b>{}</b></p><ul>{}</ul>").format(title, items)
+    items = Markup("").join(Markup("<li>{}</li>").format(r) for r in rows)
+    return text, Markup("<p><b>{}</b></p><ul>{}</ul>").format(title, items)
 
 
 def render_handoff_in(t: Catalogue, zone: ZoneInfo, brief: HandoffBrief) -> Block:
@@ -68,11 +70,11 @@ def render_handoff_in(t: Catalogue, zone: ZoneInfo, brief: HandoffBrief) -> Bloc
         items.append(t("duty.handoff.meeting", forum=forum, when=when(t, at, zone)))
     if not items:
         nothing = t("duty.handoff.nothing_open")
-        return f"{head}\n{nothing}", Html("<p><b>{}</b></p><p>{}</p>").format(head, nothing)
+        return f"{head}\n{nothing}", Markup("<p><b>{}</b></p><p>{}</p>").format(head, nothing)
     label = t("duty.handoff.open")
     text = "\n".join([head, label, *(f"- {i}" for i in items)])
-    listed = Html("").join(Html("<li>{}</li>").format(i) for i in items)
-    return text, Html("<p><b>{}</b></p><p>{}</p><ul>{}</ul>").format(head, label, listed)
+    listed = Markup("").join(Markup("<li>{}</li>").format(i) for i in items)
+    return text, Markup("<p><b>{}</b></p><p>{}</p><ul>{}</ul>").format(head, label, listed)
 
 
 def render_handoff_out(t: Catalogue, function: str, actor: str, holder: str) -> str:

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from bot.domain.issues import (
     HistoryStep,
     IssueAction,
@@ -26,8 +28,7 @@ from bot.domain.issues import (
 from bot.domain.timeline import SYSTEM
 from bot.render import times
 from bot.render.catalogue import MESSAGES, Catalogue
-from bot.render.chat_html import Html
-from bot.render.chat_html import text_lines as _h
+from bot.render.chat_html import lines as _h
 
 __all__ = ["AGENDA_ITEMS", "render_agenda", "render_issue", "render_issue_list"]
 
@@ -46,7 +47,7 @@ to the public, the issues brought to the forum, and when it meets next."""
 
 _ISSUES_ITEM = "issues"
 
-Block = tuple[str, Html]
+Block = tuple[str, Markup]
 """One part of a message: (plain text, HTML)."""
 
 _NOT_QUOTED = frozenset({IssueAction.RAISE, IssueAction.ASSIGN, IssueAction.SCHEDULE_FOLLOWUP})
@@ -72,7 +73,7 @@ def _state(t: Catalogue, issue: IssueView) -> str:
 
 
 def _join(blocks: Sequence[Block]) -> Block:
-    return "\n\n".join(text for text, _ in blocks), Html("").join(part for _, part in blocks)
+    return "\n\n".join(text for text, _ in blocks), Markup("").join(part for _, part in blocks)
 
 
 # --- one issue -----------------------------------------------------------------------------
@@ -100,11 +101,11 @@ def _history_line(t: Catalogue, zone: ZoneInfo, step: HistoryStep) -> Block:
     sentence = _sentence(t, zone, step)
     typed = step.event.text.strip() if step.event.text else ""
     if not typed or step.event.kind in _NOT_QUOTED:
-        return f"{stamp} {sentence}", Html("<b>{}</b> {}").format(stamp, sentence)
+        return f"{stamp} {sentence}", Markup("<b>{}</b> {}").format(stamp, sentence)
     quoted = t("issue.quote", text=typed)
     return (
         f"{stamp} {sentence}: {quoted}".replace("\n", "\n  "),
-        Html("<b>{}</b> {}: <i>{}</i>").format(stamp, sentence, _h(quoted)),
+        Markup("<b>{}</b> {}: <i>{}</i>").format(stamp, sentence, _h(quoted)),
     )
 
 
@@ -146,15 +147,15 @@ def render_issue(t: Catalogue, zone: ZoneInfo, issue: IssueView) -> tuple[str, s
     """
     title = t("issue.title", number=issue.number, title=issue.title)
     texts = [title]
-    parts = [Html("<h4>{}</h4>").format(title)]
+    parts = [Markup("<h4>{}</h4>").format(title)]
     description = (issue.description or "").strip()
     if description:
         texts.append(description)
-        parts.append(Html("<p>{}</p>").format(_h(description)))
+        parts.append(Markup("<p>{}</p>").format(_h(description)))
     facts = _facts(t, zone, issue)
     texts += facts
-    parts.append(Html("<p>{}</p>").format(Html("<br>").join(facts)))
-    blocks: list[Block] = [("\n".join(texts), Html("").join(parts))]
+    parts.append(Markup("<p>{}</p>").format(Markup("<br>").join(facts)))
+    blocks: list[Block] = [("\n".join(texts), Markup("").join(parts))]
     steps = history(issue)
     if steps:
         lines = [_history_line(t, zone, step) for step in steps]
@@ -162,8 +163,9 @@ def render_issue(t: Catalogue, zone: ZoneInfo, issue: IssueView) -> tuple[str, s
         blocks.append(
             (
                 "\n".join([heading, *(f"- {text}" for text, _ in lines)]),
-                Html("<p><b>{}</b></p><ul>{}</ul>").format(
-                    heading, Html("").join(Html("<li>{}</li>").format(part) for _, part in lines)
+                Markup("<p><b>{}</b></p><ul>{}</ul>").format(
+                    heading,
+                    Markup("").join(Markup("<li>{}</li>").format(part) for _, part in lines),
                 ),
             )
         )
@@ -185,7 +187,7 @@ def _details(t: Catalogue, zone: ZoneInfo, issue: IssueView) -> str:
 def _item(head: str, details: str) -> Block:
     return (
         f"- {head} ({details})",
-        Html("<li><b>{}</b> ({})</li>").format(head, details),
+        Markup("<li><b>{}</b> ({})</li>").format(head, details),
     )
 
 
@@ -199,7 +201,7 @@ def render_issue_list(
         none = t("issue.list.none")
         return (
             f"{title}\n{none}",
-            Html("<h4>{}</h4><p><i>{}</i></p>").format(title, none),
+            Markup("<h4>{}</h4><p><i>{}</i></p>").format(title, none),
         )
     items = [
         _item(
@@ -210,7 +212,7 @@ def render_issue_list(
     ]
     return (
         "\n".join([title, *(text for text, _ in items)]),
-        Html("<h4>{}</h4><ul>{}</ul>").format(title, Html("").join(part for _, part in items)),
+        Markup("<h4>{}</h4><ul>{}</ul>").format(title, Markup("").join(part for _, part in items)),
     )
 
 
@@ -227,9 +229,9 @@ def _agenda_issues(
     due = [issue for issue in due if issue.number not in lifted_numbers]
     if not items and not due:
         none = t("agenda.no_issues")
-        return f"   {none}", Html("<br><i>{}</i>").format(none)
+        return f"   {none}", Markup("<br><i>{}</i>").format(none)
     texts: list[str] = []
-    parts: list[Html] = []
+    parts: list[Markup] = []
     for heading, issues, lifted in (
         (t("agenda.escalated"), items, True),
         (t("agenda.due"), due, False),
@@ -252,9 +254,9 @@ def _agenda_issues(
         texts.append(f"   {heading}:")
         texts += [f"   {text}" for text, _ in lines]
         parts.append(
-            Html("<br><i>{}</i><ul>{}</ul>").format(heading, Html("").join(p for _, p in lines))
+            Markup("<br><i>{}</i><ul>{}</ul>").format(heading, Markup("").join(p for _, p in lines))
         )
-    return "\n".join(texts), Html("").join(parts)
+    return "\n".join(texts), Markup("").join(parts)
 
 
 def render_agenda(
@@ -274,9 +276,9 @@ def render_agenda(
     for number, name in enumerate(AGENDA_ITEMS, start=1):
         point = t("agenda.numbered", number=number, item=t(f"agenda.item.{name}"))
         texts.append(point)
-        extra = Html()
+        extra = Markup()
         if name == _ISSUES_ITEM:
             issues_text, extra = _agenda_issues(t, zone, items, due)
             texts.append(issues_text)
-        parts.append(Html("<li><b>{}</b>{}</li>").format(point, extra))
-    return "\n".join(texts), Html("<h4>{}</h4><ul>{}</ul>").format(title, Html("").join(parts))
+        parts.append(Markup("<li><b>{}</b>{}</li>").format(point, extra))
+    return "\n".join(texts), Markup("<h4>{}</h4><ul>{}</ul>").format(title, Markup("").join(parts))

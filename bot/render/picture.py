@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from bot.domain.picture import (
     ActorRef,
     ActorSummary,
@@ -24,14 +26,13 @@ from bot.matrix.eventsize import BUDGET, block_cost, encrypted_size
 from bot.render import times
 from bot.render.catalogue import Catalogue
 from bot.render.changes import changes_block
-from bot.render.chat_html import Html
-from bot.render.chat_html import text_lines as _h
+from bot.render.chat_html import lines as _h
 
 __all__ = ["render_picture", "render_picture_parts", "render_receipt", "render_report_format"]
 
 RAISED_MARK = "⚠️"
 
-Block = tuple[str, Html]
+Block = tuple[str, Markup]
 """One part of a message: (plain text, HTML)."""
 
 #: Room left in each part of a split picture for what the estimate of its size leaves out
@@ -56,7 +57,7 @@ def _actor_name(t: Catalogue, actor: ActorRef, extra: bool) -> str:
 
 
 def _heading(title: str) -> Block:
-    return title, Html("<h4>{}</h4>").format(title)
+    return title, Markup("<h4>{}</h4>").format(title)
 
 
 # --- the parts of the picture -----------------------------------------------------------
@@ -83,13 +84,13 @@ def _header(
     elif picture.extras:
         lines.append(t("picture.extras_many", count=picture.extras))
     text = "\n".join([title, *lines])
-    body = Html("<br>").join(_h(line) for line in lines)
-    return text, Html("<h3>{}</h3><p>{}</p>").format(title, body)
+    body = Markup("<br>").join(_h(line) for line in lines)
+    return text, Markup("<h3>{}</h3><p>{}</p>").format(title, body)
 
 
 def _exercise(t: Catalogue) -> Block:
     banner = f"{RAISED_MARK} {t('picture.exercise')}"
-    return banner, Html("<p><b>{}</b></p>").format(banner)
+    return banner, Markup("<p><b>{}</b></p>").format(banner)
 
 
 def _direction(direction: DirectionInfo, t: Catalogue) -> Block:
@@ -108,9 +109,9 @@ def _direction(direction: DirectionInfo, t: Catalogue) -> Block:
         if value
     ]
     text = "\n".join([title, *(f"{label}: {_indented(value)}" for label, value in parts)])
-    body = Html("<br>").join(Html("<b>{}:</b> {}").format(k, _h(v)) for k, v in parts)
-    paragraph = Html("<p>{}</p>").format(body) if parts else ""
-    return text, Html("<h4>{}</h4>{}").format(title, paragraph)
+    body = Markup("<br>").join(Markup("<b>{}:</b> {}").format(k, _h(v)) for k, v in parts)
+    paragraph = Markup("<p>{}</p>").format(body) if parts else ""
+    return text, Markup("<h4>{}</h4>{}").format(title, paragraph)
 
 
 def _readiness(
@@ -130,26 +131,26 @@ def _readiness(
     else:
         summary = t("picture.readiness.raised_many", count=raised, first=first)
     lines: list[str] = []
-    cells: list[Html] = []
+    cells: list[Markup] = []
     for row in shown:
         name = _actor_name(t, row.actor, row.extra)
         if row.level is None:
             level = t("picture.readiness.not_stated")
             lines.append(f"- {name}: {level}")
-            cells.append(Html("<tr><td>{}</td><td><i>{}</i></td></tr>").format(name, level))
+            cells.append(Markup("<tr><td>{}</td><td><i>{}</i></td></tr>").format(name, level))
         elif row.raised:
             lines.append(f"- {name}: {RAISED_MARK} {row.level}")
             cells.append(
-                Html("<tr><td><b>{}</b></td><td><b>{} {}</b></td></tr>").format(
+                Markup("<tr><td><b>{}</b></td><td><b>{} {}</b></td></tr>").format(
                     name, RAISED_MARK, row.level
                 )
             )
         else:
             lines.append(f"- {name}: {row.level}")
-            cells.append(Html("<tr><td>{}</td><td>{}</td></tr>").format(name, row.level))
+            cells.append(Markup("<tr><td>{}</td><td>{}</td></tr>").format(name, row.level))
     text = "\n".join([title, summary, *lines])
     table = _table(t("picture.readiness.actor"), t("picture.readiness.level"), cells)
-    return text, Html("{}<p>{}</p>{}").format(title_html, summary, table if shown else "")
+    return text, Markup("{}<p>{}</p>{}").format(title_html, summary, table if shown else "")
 
 
 def _readiness_lines(picture: CombinedPicture, t: Catalogue) -> list[Block]:
@@ -159,7 +160,9 @@ def _readiness_lines(picture: CombinedPicture, t: Catalogue) -> list[Block]:
         name = _actor_name(t, row.actor, row.extra)
         level = row.level or t("picture.readiness.not_stated")
         mark = f"{RAISED_MARK} " if row.raised else ""
-        blocks.append((f"- {name}: {mark}{level}", Html("{}: {}{}<br>").format(name, mark, level)))
+        blocks.append(
+            (f"- {name}: {mark}{level}", Markup("{}: {}{}<br>").format(name, mark, level))
+        )
     return blocks
 
 
@@ -187,12 +190,12 @@ def _actor(summary: ActorSummary, t: Catalogue) -> Block:
     ]
     if not parts:
         nothing = t("picture.nothing_to_report")
-        return f"• {name}\n  {nothing}", Html("<p><b>{}</b><br>{}</p>").format(name, _h(nothing))
+        return f"• {name}\n  {nothing}", Markup("<p><b>{}</b><br>{}</p>").format(name, _h(nothing))
     text = "\n".join(
         [f"• {name}", *(f"  {label}: {_indented(value, '    ')}" for label, value in parts)]
     )
-    body = Html("<br>").join(Html("<i>{}:</i> {}").format(k, _h(v)) for k, v in parts)
-    return text, Html("<p><b>{}</b><br>{}</p>").format(name, body)
+    body = Markup("<br>").join(Markup("<i>{}:</i> {}").format(k, _h(v)) for k, v in parts)
+    return text, Markup("<p><b>{}</b><br>{}</p>").format(name, body)
 
 
 def _sections(picture: CombinedPicture, t: Catalogue) -> list[Block]:
@@ -203,7 +206,7 @@ def _sections(picture: CombinedPicture, t: Catalogue) -> list[Block]:
         blocks.append(
             (
                 "\n".join([title, *(text for text, _ in actors)]),
-                title_html + Html("").join(part for _, part in actors),
+                title_html + Markup("").join(part for _, part in actors),
             )
         )
     return blocks
@@ -213,10 +216,10 @@ def _needs(needs: Sequence[Contribution], t: Catalogue) -> Block:
     title, title_html = _heading(t("picture.needs.title"))
     if not needs:
         none = t("picture.needs.none")
-        return f"{title}\n{none}", title_html + Html("<p>{}</p>").format(none)
+        return f"{title}\n{none}", title_html + Markup("<p>{}</p>").format(none)
     lines = [f"- {_actor_name(t, n.actor, n.extra)}: {_indented(n.text)}" for n in needs]
     rows = [
-        Html("<tr><td><b>{}</b></td><td>{}</td></tr>").format(
+        Markup("<tr><td><b>{}</b></td><td>{}</td></tr>").format(
             _actor_name(t, n.actor, n.extra), _h(n.text)
         )
         for n in needs
@@ -225,11 +228,11 @@ def _needs(needs: Sequence[Contribution], t: Catalogue) -> Block:
     return "\n".join([title, *lines]), title_html + table
 
 
-def _table(first: str, second: str, rows: Iterable[Html]) -> Html:
+def _table(first: str, second: str, rows: Iterable[Markup]) -> Markup:
     """A table of two columns headed `first` and `second`."""
-    return Html(
+    return Markup(
         "<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>"
-    ).format(first, second, Html("").join(rows))
+    ).format(first, second, Markup("").join(rows))
 
 
 def _contributions(title_key: str, items: Sequence[Contribution], t: Catalogue) -> Block | None:
@@ -237,11 +240,11 @@ def _contributions(title_key: str, items: Sequence[Contribution], t: Catalogue) 
         return None
     title, title_html = _heading(t(title_key))
     lines = [f"- {_actor_name(t, i.actor, i.extra)}: {_indented(i.text)}" for i in items]
-    entries = Html("").join(
-        Html("<li><b>{}</b>: {}</li>").format(_actor_name(t, i.actor, i.extra), _h(i.text))
+    entries = Markup("").join(
+        Markup("<li><b>{}</b>: {}</li>").format(_actor_name(t, i.actor, i.extra), _h(i.text))
         for i in items
     )
-    return "\n".join([title, *lines]), Html("{}<ul>{}</ul>").format(title_html, entries)
+    return "\n".join([title, *lines]), Markup("{}<ul>{}</ul>").format(title_html, entries)
 
 
 def _group_reports(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> Block | None:
@@ -249,32 +252,32 @@ def _group_reports(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> Bl
         return None
     title, title_html = _heading(t("picture.groups.title"))
     lines: list[str] = []
-    entries: list[Html] = []
+    entries: list[Markup] = []
     for report in picture.group_reports:
         at = times.local(report.at, zone)
         source = f"{report.group_name} ({report.author}, {at:%H:%M})"
         lines.append(f"- {source}: {_indented(report.text)}")
         entries.append(
-            Html("<li><b>{}</b> ({}, {:%H:%M}): {}</li>").format(
+            Markup("<li><b>{}</b> ({}, {:%H:%M}): {}</li>").format(
                 report.group_name, report.author, at, _h(report.text)
             )
         )
-    listed = Html("").join(entries)
-    return "\n".join([title, *lines]), Html("{}<ul>{}</ul>").format(title_html, listed)
+    listed = Markup("").join(entries)
+    return "\n".join([title, *lines]), Markup("{}<ul>{}</ul>").format(title_html, listed)
 
 
 def _missing(missing: Sequence[ActorRef], t: Catalogue) -> Block:
     if not missing:
         everyone = t("picture.missing.none")
-        return everyone, Html("<p><b>{}</b></p>").format(everyone)
+        return everyone, Markup("<p><b>{}</b></p>").format(everyone)
     title, title_html = _heading(t("picture.missing.title"))
     names = ", ".join(actor.name for actor in missing)
-    return f"{title}\n{names}", title_html + Html("<p>{}</p>").format(names)
+    return f"{title}\n{names}", title_html + Markup("<p>{}</p>").format(names)
 
 
 def _join(blocks: Iterable[Block | None]) -> Block:
     present = [block for block in blocks if block is not None]
-    return "\n\n".join(text for text, _ in present), Html("").join(part for _, part in present)
+    return "\n\n".join(text for text, _ in present), Markup("").join(part for _, part in present)
 
 
 # --- public --------------------------------------------------------------------------------
@@ -300,7 +303,7 @@ def render_picture(picture: CombinedPicture, t: Catalogue, zone: ZoneInfo) -> tu
         blocks += sections
     else:
         none = t("picture.no_reports")
-        blocks.append((none, Html("<p><i>{}</i></p>").format(none)))
+        blocks.append((none, Markup("<p><i>{}</i></p>").format(none)))
     blocks += [
         _needs(picture.needs, t),
         _contributions("picture.resources.title", picture.resources, t),
@@ -375,7 +378,7 @@ def render_picture_head(
 def _head_message(
     head: list[Block | None], note: str, link: str | None, exercise: Block | None
 ) -> Block:
-    return _join([*head, (note, Html("<p><i>{}</i></p>").format(note)), *_tail(link, exercise)])
+    return _join([*head, (note, Markup("<p><i>{}</i></p>").format(note)), *_tail(link, exercise)])
 
 
 #: Needs and missing actors per block when they move from the head into the thread.
@@ -422,13 +425,13 @@ def _head(
 
 
 def _line(text: str) -> Block:
-    return text, Html("<p>{}</p>").format(text)
+    return text, Markup("<p>{}</p>").format(text)
 
 
 def _tail(link: str | None, exercise: Block | None) -> list[Block | None]:
     tail: list[Block | None] = []
     if link:
-        tail.append((link, Html('<p><a href="{}">{}</a></p>').format(link, link)))
+        tail.append((link, Markup('<p><a href="{}">{}</a></p>').format(link, link)))
     return [*tail, exercise]
 
 
@@ -473,10 +476,10 @@ def render_report_format(t: Catalogue, readiness_levels: Sequence[str]) -> tuple
         first=readiness_levels[0] if readiness_levels else "",
     )
     text = "\n".join([title, intro, *(f"  {key}: {meaning}" for key, meaning in keys), levels])
-    items = Html("").join(
-        Html("<li><code>{}:</code> {}</li>").format(key, meaning) for key, meaning in keys
+    items = Markup("").join(
+        Markup("<li><code>{}:</code> {}</li>").format(key, meaning) for key, meaning in keys
     )
-    formatted = Html("<p><b>{}</b><br>{}</p><ul>{}</ul><p>{}</p>").format(
+    formatted = Markup("<p><b>{}</b><br>{}</p><ul>{}</ul><p>{}</p>").format(
         title, intro, items, levels
     )
     return text, formatted

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from bot.matrix.content import Content
 from bot.render.catalogue import Catalogue
-from bot.render.chat_html import Html
 from bot.render.times import when
 
 __all__ = ["with_report_links"]
@@ -28,12 +29,12 @@ def with_report_links(
     intro = t("link.call_in.intro", expires=when(t, expires_at, zone))
     lines = [f"{name}: {url}" for name, url in links]
     body = "\n".join([str(content.get("body", "")), "", title, intro, *lines])
-    items = Html("").join(
-        Html('<li><b>{}</b>: <a href="{}">{}</a></li>').format(name, url, url)
+    items = Markup("").join(
+        Markup('<li><b>{}</b>: <a href="{}">{}</a></li>').format(name, url, url)
         for name, url in links
     )
-    section = Html("<p><b>{}</b><br>{}</p><ul>{}</ul>").format(title, intro, items)
+    section = Markup("<p><b>{}</b><br>{}</p><ul>{}</ul>").format(title, intro, items)
     result = {**content, "body": body}
     if "formatted_body" in content:  # HTML already: kept as it is
-        result["formatted_body"] = Html(content["formatted_body"]) + section
+        result["formatted_body"] = Markup(content["formatted_body"]) + section
     return result

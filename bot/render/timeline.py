@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from bot.domain.timeline import (
     SYSTEM,
     ActivationInfo,
@@ -26,8 +28,7 @@ from bot.domain.timeline import (
 )
 from bot.render import times
 from bot.render.catalogue import Catalogue
-from bot.render.chat_html import Html
-from bot.render.chat_html import text_lines as _h
+from bot.render.chat_html import lines as _h
 
 __all__ = [
     "EXCERPT_LENGTH",
@@ -40,7 +41,7 @@ __all__ = [
 EXCERPT_LENGTH = 80
 """Longest alert message shown in a listing or a timeline line, ellipsis included."""
 
-Block = tuple[str, Html]
+Block = tuple[str, Markup]
 """One part of a message: (plain text, HTML)."""
 
 
@@ -137,16 +138,16 @@ def _cancellation(t: Catalogue, zone: ZoneInfo, alert: AlertInfo, day: date | No
 
 def _section(title: str, lines: Sequence[Block]) -> Block:
     text = "\n".join([title, *(f"- {line}" for line, _ in lines)])
-    items = Html("").join(Html("<li>{}</li>").format(part) for _, part in lines)
-    return text, Html("<p><b>{}</b></p><ul>{}</ul>").format(title, items)
+    items = Markup("").join(Markup("<li>{}</li>").format(part) for _, part in lines)
+    return text, Markup("<p><b>{}</b></p><ul>{}</ul>").format(title, items)
 
 
 def _note(title: str, note: str) -> Block:
-    return f"{title}\n{note}", Html("<p><b>{}</b><br><i>{}</i></p>").format(title, note)
+    return f"{title}\n{note}", Markup("<p><b>{}</b><br><i>{}</i></p>").format(title, note)
 
 
 def _join(blocks: Sequence[Block]) -> Block:
-    return "\n\n".join(text for text, _ in blocks), Html("").join(part for _, part in blocks)
+    return "\n\n".join(text for text, _ in blocks), Markup("").join(part for _, part in blocks)
 
 
 # --- the timeline --------------------------------------------------------------------------
@@ -172,7 +173,7 @@ def _timeline(
     lines: list[Block] = []
     for entry in entries:
         stamp, text = _stamp(entry.at, zone, day), entry_text(t, entry)
-        lines.append((f"{stamp} {text}", Html("<b>{}</b> {}").format(stamp, text)))
+        lines.append((f"{stamp} {text}", Markup("<b>{}</b> {}").format(stamp, text)))
     return _section(t("timeline.summary.timeline"), lines)
 
 
@@ -225,9 +226,9 @@ def _header(
         key = "timeline.summary.final_host" if activation.ended_at else "timeline.summary.host"
         lines.append(t(key, host=host))
     text = "\n".join([title, *lines])
-    body = Html("<br>").join(_h(line) for line in lines)
-    paragraph = Html("<p>{}</p>").format(body) if lines else ""
-    return text, Html("<h4>{}</h4>{}").format(title, paragraph)
+    body = Markup("<br>").join(_h(line) for line in lines)
+    paragraph = Markup("<p>{}</p>").format(body) if lines else ""
+    return text, Markup("<h4>{}</h4>{}").format(title, paragraph)
 
 
 def _alert_line(
@@ -242,16 +243,16 @@ def _alert_line(
     )
     if alert.exercise and not exercise:  # the title says so already for an exercise activation
         first += f" ({t('timeline.flag.exercise')})"
-    texts, parts = [first], [Html.escape(first)]
+    texts, parts = [first], [Markup.escape(first)]
     if alert.unacked:
         unacked = t("timeline.summary.unacked", users=", ".join(r.user_id for r in alert.unacked))
         texts.append(unacked)
-        parts.append(Html("<b>{}</b>").format(unacked))
+        parts.append(Markup("<b>{}</b>").format(unacked))
     for extra in (_escalation(t, zone, alert, day), _cancellation(t, zone, alert, day)):
         if extra:
             texts.append(extra)
-            parts.append(Html.escape(extra))
-    return "; ".join(texts), Html("; ").join(parts)
+            parts.append(Markup.escape(extra))
+    return "; ".join(texts), Markup("; ").join(parts)
 
 
 def _alerts(
@@ -278,7 +279,7 @@ def _rounds(t: Catalogue, rounds: Sequence[RoundInfo]) -> Block:
         line = t(key, number=info.number, reported=info.reported_count, expected=info.expected)
         if info.missing:
             line += "; " + t("timeline.summary.round_missing", actors=", ".join(info.missing))
-        lines.append((line, Html.escape(line)))
+        lines.append((line, Markup.escape(line)))
     return _section(title, lines)
 
 
@@ -347,17 +348,19 @@ def render_alert_status(t: Catalogue, zone: ZoneInfo, alert: AlertInfo) -> tuple
     ]
     message = alert.message.strip()
     text_lines = [title, message, *facts]
-    formatted = Html("<h4>{}</h4><p>{}</p><p>{}</p>").format(
-        title, _h(message), Html("<br>").join(facts)
+    formatted = Markup("<h4>{}</h4><p>{}</p><p>{}</p>").format(
+        title, _h(message), Markup("<br>").join(facts)
     )
     if not alert.recipients:
         nobody = t("timeline.status.no_recipients")
-        return "\n".join([*text_lines, nobody]), formatted + Html("<p><i>{}</i></p>").format(nobody)
+        return "\n".join([*text_lines, nobody]), formatted + Markup("<p><i>{}</i></p>").format(
+            nobody
+        )
     acked = sorted(alert.acked, key=lambda r: as_utc(r.acked_at or alert.created_at))
     lines = [_recipient_line(t, zone, r, day) for r in [*acked, *alert.unacked]]
     text = "\n".join([*text_lines, *lines])
-    items = Html("").join(Html("<li>{}</li>").format(line) for line in lines)
-    return text, Html("{}<ul>{}</ul>").format(formatted, items)
+    items = Markup("").join(Markup("<li>{}</li>").format(line) for line in lines)
+    return text, Markup("{}<ul>{}</ul>").format(formatted, items)
 
 
 def render_alert_list(t: Catalogue, zone: ZoneInfo, alerts: Sequence[AlertInfo]) -> tuple[str, str]:
@@ -369,10 +372,10 @@ def render_alert_list(t: Catalogue, zone: ZoneInfo, alerts: Sequence[AlertInfo])
     """
     if not alerts:
         none = t("timeline.list.none")
-        return none, Html("<p><i>{}</i></p>").format(none)
+        return none, Markup("<p><i>{}</i></p>").format(none)
     title = t("timeline.list.title", count=len(alerts))
     texts: list[str] = [title]
-    items: list[Html] = []
+    items: list[Markup] = []
     for alert in alerts:
         line = t(
             "timeline.list.item",
@@ -393,5 +396,5 @@ def render_alert_list(t: Catalogue, zone: ZoneInfo, alerts: Sequence[AlertInfo])
         suffix = "".join(f", {flag}" for flag in flags)
         excerpt = _excerpt(alert.message)
         texts.append(f"- {line}{suffix}\n  {excerpt}")
-        items.append(Html("<li><b>{}</b>{}<br><i>{}</i></li>").format(line, suffix, excerpt))
-    return "\n".join(texts), Html("<h4>{}</h4><ul>{}</ul>").format(title, Html("").join(items))
+        items.append(Markup("<li><b>{}</b>{}<br><i>{}</i></li>").format(line, suffix, excerpt))
+    return "\n".join(texts), Markup("<h4>{}</h4><ul>{}</ul>").format(title, Markup("").join(items))

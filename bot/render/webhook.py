@@ -8,9 +8,11 @@ shows as text.
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from bot.matrix.content import Content, notice, ping
 from bot.render.catalogue import Catalogue
-from bot.render.chat_html import Html, pills, text_lines
+from bot.render.chat_html import lines, pills
 
 __all__ = ["activation_proposal", "hook_event", "suggested_reason"]
 
@@ -22,10 +24,10 @@ def hook_event(t: Catalogue, source: str, text: str) -> Content:
     as the headline a template usually starts with)."""
     header = t("hook.received", source=source)
     headline, _, rest = text.partition("\n")
-    paragraph = Html("<b>{}</b>").format(text_lines(headline))
+    paragraph = Markup("<b>{}</b>").format(lines(headline))
     if rest.strip():
-        paragraph += Html("<br>{}").format(text_lines(rest))
-    formatted = Html("<p><i>{}</i></p><p>{}</p>").format(header, paragraph)
+        paragraph += Markup("<br>{}").format(lines(rest))
+    formatted = Markup("<p><i>{}</i></p><p>{}</p>").format(header, paragraph)
     return notice(f"{header}\n{text}", formatted)
 
 
@@ -53,7 +55,7 @@ def activation_proposal(
     command = t("hook.activate_command", id=forum_id, reason=reason).strip()
     people = ", ".join(activators)
     body = f"{lead}\n{command}\n{people}"
-    formatted = Html("<p><b>{}</b></p><pre><code>{}</code></pre><p>{}</p>").format(
+    formatted = Markup("<p><b>{}</b></p><pre><code>{}</code></pre><p>{}</p>").format(
         lead, command, pills(activators)
     )
     return ping(body, formatted, activators)

@@ -112,7 +112,7 @@ def test_the_posted_event_is_escaped_text_with_its_source() -> None:
     html = content["formatted_body"]
     assert "<script>" not in html and "<a href" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "SMHI &lt;test&gt;" in html and "a &amp; b<br>&lt;a href=&quot;x&quot;&gt;" in html
+    assert "SMHI &lt;test&gt;" in html and "a &amp; b<br>&lt;a href=&#34;x&#34;&gt;" in html
 
 
 def test_the_activation_suggestion_is_a_ready_command_that_pings_the_activators() -> None:
