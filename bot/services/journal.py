@@ -243,9 +243,10 @@ class JournalService(Service):
         ]
         directions = await audit.actions(session, DIRECTION_ACTIONS, since, until)
         found += [e for e in directions if e.subject not in own]
+        found.sort(key=lambda e: (as_utc(e.at), e.id))  # as written, whatever their subject
         texts = await self._direction_texts(session, found)
         entries = [
-            self._from_audit(e, texts.get(e.subject or ""))
+            self._from_audit(forum, e, texts.get(e.subject or ""))
             for e in found
             if not e.action.startswith("command.") and e.action != GROUP_REPORT
         ]
@@ -257,10 +258,17 @@ class JournalService(Service):
             ]
         return entries
 
-    def _from_audit(self, entry: AuditEntry, text: str | None = None) -> JournalEntry:
+    def _from_audit(
+        self, forum: ForumConfig, entry: AuditEntry, text: str | None = None
+    ) -> JournalEntry:
         details = entry.details or {}
         actor_id = details.get("actor") if isinstance(details.get("actor"), str) else None
         values = shown_values(details)
+        if values.get("forum") == forum.id:  # the journal's own forum goes without saying
+            del values["forum"]
+        host = self.settings.actor(values.get("host", ""))
+        if host is not None:
+            values["host"] = host.name
         return JournalEntry(
             entry.at,
             entry.action,

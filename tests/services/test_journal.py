@@ -32,6 +32,7 @@ room = "#samordnande:example.se"
 participants = ["*"]
 activators = ["tib"]
 host_function = "tib"
+alert_functions = ["kommunikatör"]
 
 [[forums]]
 id = "inriktande"
@@ -122,3 +123,9 @@ async def test_group_reports_and_directions_are_in_the_activations_journal(
     assert entry_what(t, adopted[0]).startswith(f"Beslut: inriktning: #{draft.id} Mål:")
     times = [e.at for e in record.entries]
     assert times == sorted(times) and times[0] == at(10) and times[-1] == at(11)
+    # At one moment, entries keep the order they were written in: the decision, then what
+    # it set off (the alerts it raised are about the alert, not the forum, yet come after).
+    assert record.entries[0].kind == "activation.activate"
+    # The host by name; the journal's own forum is not repeated on every line.
+    assert record.entries[0].values["host"] == "Länsstyrelsen Stockholm"
+    assert "forum" not in drafted[0].values
