@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.base import utcnow
@@ -99,3 +99,21 @@ def mark_failed(row: MailMessage, error: str) -> None:
     row.state = MailState.FAILED
     row.attempts += 1
     row.last_error = error
+
+
+async def forget_sent_bodies(session: AsyncSession, older_than: datetime) -> int:
+    """Empties what mail sent before `older_than` said; returns how many rows. The row stays:
+    its dedupe key keeps the same alert or summary from being mailed twice, and its Message-ID,
+    address and subject say what went to whom. What it said is in the journal, not in a copy
+    of every mail kept for ever."""
+    result = await session.execute(
+        update(MailMessage)
+        .where(
+            MailMessage.state == MailState.SENT,
+            MailMessage.sent_at < older_than,
+            (MailMessage.text_body != "") | (MailMessage.html_body != ""),
+        )
+        .values(text_body="", html_body="")
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

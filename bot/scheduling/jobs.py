@@ -16,7 +16,7 @@ from bot.domain.activation import ROUND_STAGES, RoundStage
 from bot.domain.calendar import STAGES, Stage
 from bot.scheduling.kinds import JobKind
 from bot.scheduling.planner import plan_meetings
-from storage import events, outbox
+from storage import events, mail, outbox
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -56,13 +56,20 @@ def job(kind: JobKind) -> Callable[[Job], Job]:
 
 
 async def prune_history(db: Database) -> None:
-    """Daily housekeeping: forget old handled events and delivered outbox rows."""
+    """Daily housekeeping: forget old handled events and delivered outbox rows, and what old
+    sent mail said."""
     cutoff = datetime.now(UTC) - KEEP_HISTORY
     async with db.session() as session:
         pruned_events = await events.prune_events(session, cutoff)
         pruned_rows = await outbox.prune_sent(session, cutoff)
+        emptied = await mail.forget_sent_bodies(session, cutoff)
         await session.commit()
-    log.info("housekeeping: pruned %d handled events, %d sent messages", pruned_events, pruned_rows)
+    log.info(
+        "housekeeping: pruned %d handled events, %d sent messages; emptied %d sent mails",
+        pruned_events,
+        pruned_rows,
+        emptied,
+    )
 
 
 @job(JobKind.MEETING_STEP)
