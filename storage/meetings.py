@@ -97,6 +97,16 @@ async def current_reports(session: AsyncSession, meeting_id: int) -> list[Situat
     return list(result.scalars())
 
 
+async def all_reports(session: AsyncSession, meeting_id: int) -> list[SituationReport]:
+    """Every report of the meeting, those corrected since included, in the order they came."""
+    result = await session.execute(
+        select(SituationReport)
+        .where(SituationReport.meeting_id == meeting_id)
+        .order_by(SituationReport.id)
+    )
+    return list(result.scalars())
+
+
 async def count_current_reports(session: AsyncSession, meeting_id: int) -> int:
     result = await session.execute(
         select(func.count())

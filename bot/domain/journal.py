@@ -19,13 +19,16 @@ LOG = "journal.log"
 """The action of a ``!log`` entry."""
 REPORT = "report"
 """The kind of an entry made from a situation report."""
+REPLACED_REPORT = "report.replaced"
+"""A situation report its actor has corrected since: what was said then stays on record."""
 
 
 @dataclass(frozen=True)
 class JournalEntry:
     at: datetime
     kind: str
-    """An audit action (``alert.ack``, ``issue.decide``…), `LOG` or `REPORT`."""
+    """An audit action (``alert.ack``, ``issue.decide``…), `LOG`, `REPORT` or
+    `REPLACED_REPORT`."""
     person: str
     """A user id, or ``system`` for what the bot did on its own."""
     actor: str | None = None

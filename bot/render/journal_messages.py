@@ -73,6 +73,10 @@ JOURNAL_MESSAGES: dict[str, dict[str, str]] = {
     },
     "journal.kind.journal.log": {"sv": "Anteckning", "en": "Note"},
     "journal.kind.report": {"sv": "Lägesrapport", "en": "Situation report"},
+    "journal.kind.report.replaced": {
+        "sv": "Lägesrapport (ersatt av en senare)",
+        "en": "Situation report (replaced by a later one)",
+    },
     "journal.kind.activation.request": {"sv": "Aktivering begärd", "en": "Activation requested"},
     "journal.kind.activation.activate": {"sv": "Beslut: aktiverat", "en": "Decision: activated"},
     "journal.kind.activation.deactivate": {

@@ -20,6 +20,7 @@ from bot.config import ForumConfig
 from bot.domain.errors import Refusal
 from bot.domain.journal import (
     LOG,
+    REPLACED_REPORT,
     REPORT,
     JournalEntry,
     JournalRecord,
@@ -168,7 +169,7 @@ class JournalService(Service):
             start = meeting.call_in_at or meeting.scheduled_at or self.clock.now()
             own = {f"meeting:{meeting.id}"}
             entries = await self._entries(session, forum, own, start, meeting.closed_at, None)
-            entries += self._reports(await meetings.current_reports(session, meeting.id))
+            entries += self._reports(await meetings.all_reports(session, meeting.id))
             picture = await self.pictures.render(session, forum, meeting)
             return JournalRecord(
                 forum.id,
@@ -202,7 +203,7 @@ class JournalService(Service):
         entries = await self._entries(session, forum, own, row.requested_at, row.ended_at, row.id)
         pictures = []
         for meeting in rounds:
-            entries += self._reports(await meetings.current_reports(session, meeting.id))
+            entries += self._reports(await meetings.all_reports(session, meeting.id))
             if meeting.call_in_at is not None:
                 rendered = await self.pictures.render(session, forum, meeting)
                 pictures.append(self._copy(meeting, rendered.text, rendered.html))
@@ -314,7 +315,7 @@ class JournalService(Service):
             entries.append(
                 JournalEntry(
                     row.received_at,
-                    REPORT,
+                    REPORT if row.current else REPLACED_REPORT,
                     row.author,
                     actor.name if actor else row.actor_id,
                     {"text": text},

@@ -83,6 +83,9 @@ async def test_group_reports_and_directions_are_in_the_activations_journal(
     await s.groups.create(forum, "@tib:example.se", "analys", "Trafiken", request="$create")
     h.clock.set(at(10, 10))
     await s.groups.report("analys", "E4 stängs i natt", "@solna:example.se", SAMORDNANDE, None)
+    await s.reports.submit(forum, "@solna:example.se", "Lugnt i Solna.")
+    h.clock.set(at(10, 15))
+    await s.reports.submit(forum, "@solna:example.se", "Snöfall i Solna.")  # corrected
     h.clock.set(at(10, 20))
     draft = await s.directions.draft(
         "@solna:example.se",
@@ -118,8 +121,17 @@ async def test_group_reports_and_directions_are_in_the_activations_journal(
     assert adopted[0].person == "@tib:example.se"
     assert not any("Länsa källare" in str(e.values) for e in record.entries)
 
+    # A corrected report stays on record as what was said then, marked as replaced.
+    said = [(e.kind, e.values["text"]) for e in record.entries if e.kind.startswith("report")]
+    assert said == [
+        ("report.replaced", "Läge: Lugnt i Solna."),
+        ("report", "Läge: Snöfall i Solna."),
+    ]
+
     t = Catalogue("sv")
     assert entry_what(t, reports[0]) == "Grupprapport: grupp: analys; E4 stängs i natt"
+    replaced = next(e for e in record.entries if e.kind == "report.replaced")
+    assert entry_what(t, replaced) == "Lägesrapport (ersatt av en senare): Läge: Lugnt i Solna."
     assert entry_what(t, adopted[0]).startswith(f"Beslut: inriktning: #{draft.id} Mål:")
     times = [e.at for e in record.entries]
     assert times == sorted(times) and times[0] == at(10) and times[-1] == at(11)
