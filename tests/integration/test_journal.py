@@ -30,12 +30,23 @@ class JournalDay(Storm):
         super().__init__(world)
         self.port = free_port()
         self.token = secrets.token_urlsafe(16)
+        #: Read tokens of a participant (Polisen) and of an actor outside the forum (Hamnar).
+        self.actor_tokens = {
+            "polisen": secrets.token_urlsafe(16),
+            "hamnar": secrets.token_urlsafe(16),
+        }
 
     def configure(self, data: dict[str, Any]) -> None:
         super().configure(data)
         data["forums"][0].update({"report_interval": "1h", "reminder_before": "10m"})
         self.world.bot_env["SAMVERKAN_WEB__TOKEN"] = self.token
-        data["web"] = {"enabled": True, "host": "127.0.0.1", "port": self.port}
+        data["actors"].append({"id": "hamnar", "name": "Stockholms hamnar", "category": "övrig"})
+        data["web"] = {
+            "enabled": True,
+            "host": "127.0.0.1",
+            "port": self.port,
+            "actor_tokens_env": {a: f"SAMVERKAN_TEST_{a.upper()}_TOKEN" for a in self.actor_tokens},
+        }
 
 
 def pdf_text(data: bytes) -> str:
@@ -45,9 +56,11 @@ def pdf_text(data: bytes) -> str:
 
 
 async def test_the_journal_of_an_activation_holds_every_source_in_pdf_and_archive(
-    world: World,
+    world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     s = JournalDay(world)
+    for actor, token in s.actor_tokens.items():  # read when the web starts
+        monkeypatch.setenv(f"SAMVERKAN_TEST_{actor.upper()}_TOKEN", token)
     await s.setup()
     await s.tib.ask(s.room, "!aktivera samordnande Snöstorm över länet", s.bot)
     await s.wait_bot_message(lambda m: m.body.startswith("🚨"), s.room)
@@ -103,6 +116,10 @@ async def test_the_journal_of_an_activation_holds_every_source_in_pdf_and_archiv
             assert resp.status == 200 and "Stabsjournal" in await resp.text()
         async with http.get(f"{base}.zip") as resp:
             assert resp.status == 401  # the web's access rules apply
+        for actor, status in (("polisen", 200), ("hamnar", 404)):  # a participant; not one
+            bearer = {"Authorization": f"Bearer {s.actor_tokens[actor]}"}
+            async with http.get(f"{base}.pdf", headers=bearer) as resp:
+                assert resp.status == status, actor
         async with http.get(
             f"http://127.0.0.1:{s.port}/activations/99999/journal.zip", headers=auth
         ) as resp:
