@@ -13,7 +13,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.base import utcnow
 from storage.models.issues import Issue, IssueEvent, IssueState
 
 
@@ -26,9 +25,12 @@ async def create(
     raised_by: str,
     actor_id: str | None,
     meeting_id: int | None,
+    at: datetime,
 ) -> Issue:
-    """Issue #N, raised in `forum_id`; its first history entry says so."""
+    """Issue #N, raised in `forum_id` at `at`; its first history entry says so."""
     issue = Issue(
+        created_at=at,
+        updated_at=at,
         title=title,
         description=description,
         state=IssueState.RAISED,
@@ -37,7 +39,7 @@ async def create(
         raised_by=raised_by,
         actor_id=actor_id,
         meeting_id=meeting_id,
-        events=[IssueEvent(by_user=raised_by, kind="raised", forum_id=forum_id, text=title)],
+        events=[IssueEvent(by_user=raised_by, kind="raised", forum_id=forum_id, text=title, at=at)],
     )
     session.add(issue)
     await session.flush()
@@ -52,12 +54,18 @@ async def get(session: AsyncSession, number: int) -> Issue | None:
 
 
 def record(
-    issue: Issue, *, by: str, kind: str, forum_id: str | None, text: str | None = None
+    issue: Issue,
+    *,
+    by: str,
+    kind: str,
+    forum_id: str | None,
+    at: datetime,
+    text: str | None = None,
 ) -> IssueEvent:
-    """Adds one step to the issue's history (the caller changed the issue itself)."""
-    event = IssueEvent(by_user=by, kind=kind, forum_id=forum_id, text=text, at=utcnow())
+    """Adds one step at `at` to the issue's history (the caller changed the issue itself)."""
+    event = IssueEvent(by_user=by, kind=kind, forum_id=forum_id, text=text, at=at)
     issue.events.append(event)
-    issue.updated_at = utcnow()
+    issue.updated_at = at
     return event
 
 

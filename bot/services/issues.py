@@ -78,6 +78,7 @@ class IssueService(Service):
                 raised_by=user_id,
                 actor_id=actor,
                 meeting_id=meeting.id if meeting else None,
+                at=self.clock.now(),
             )
             await self._audit(session, user_id, "issue.raise", issue, {"forum": forum.id})
             await session.commit()
@@ -101,7 +102,13 @@ class IssueService(Service):
                 to_forum_name=target.name,
             )
             issue.forum_id = target.id
-            issues.record(issue, by=user_id, kind=IssueAction.ESCALATE, forum_id=target.id)
+            issues.record(
+                issue,
+                at=self.clock.now(),
+                by=user_id,
+                kind=IssueAction.ESCALATE,
+                forum_id=target.id,
+            )
             await self._audit(
                 session, user_id, "issue.escalate", issue, {"from": source.id, "to": target.id}
             )
@@ -133,7 +140,12 @@ class IssueService(Service):
             )
             issue.owner_kind, issue.owner_ref = owner.kind, owner.ref
             issues.record(
-                issue, by=user_id, kind=IssueAction.ASSIGN, forum_id=issue.forum_id, text=label
+                issue,
+                at=self.clock.now(),
+                by=user_id,
+                kind=IssueAction.ASSIGN,
+                forum_id=issue.forum_id,
+                text=label,
             )
             await self._audit(
                 session, user_id, "issue.assign", issue, {"kind": owner.kind, "ref": owner.ref}
@@ -152,7 +164,14 @@ class IssueService(Service):
                 forum_name=forum.name,
             )
             issue.state = next_state(issue.state, IssueAction.DECIDE, number=number)
-            issues.record(issue, by=user_id, kind=IssueAction.DECIDE, forum_id=forum.id, text=text)
+            issues.record(
+                issue,
+                at=self.clock.now(),
+                by=user_id,
+                kind=IssueAction.DECIDE,
+                forum_id=forum.id,
+                text=text,
+            )
             await self._audit(session, user_id, "issue.decide", issue, {"decision": text})
             await session.commit()
 
@@ -165,6 +184,7 @@ class IssueService(Service):
             issue.followup_at = at
             issues.record(
                 issue,
+                at=self.clock.now(),
                 by=user_id,
                 kind=IssueAction.SCHEDULE_FOLLOWUP,
                 forum_id=forum.id,
@@ -205,7 +225,13 @@ class IssueService(Service):
                 priority=ROUTINE,
             )
             issue.state = next_state(issue.state, IssueAction.FOLLOW_UP, number=number)
-            issues.record(issue, by=audit.SYSTEM, kind=IssueAction.FOLLOW_UP, forum_id=forum.id)
+            issues.record(
+                issue,
+                at=self.clock.now(),
+                by=audit.SYSTEM,
+                kind=IssueAction.FOLLOW_UP,
+                forum_id=forum.id,
+            )
             await self._audit(session, audit.SYSTEM, "issue.followup_due", issue, None)
             await session.commit()
             rooms.add(room_id)
@@ -216,7 +242,14 @@ class IssueService(Service):
             issue, forum = await self._issue_in_forum(session, number, user_id)
             issue.state = next_state(issue.state, IssueAction.CLOSE, number=number)
             issue.closed_at = self.clock.now()
-            issues.record(issue, by=user_id, kind=IssueAction.CLOSE, forum_id=forum.id, text=text)
+            issues.record(
+                issue,
+                at=self.clock.now(),
+                by=user_id,
+                kind=IssueAction.CLOSE,
+                forum_id=forum.id,
+                text=text,
+            )
             await self._audit(session, user_id, "issue.close", issue, {"note": text})
             await session.commit()
         await self.timers.cancel(f"issue:{number}:")

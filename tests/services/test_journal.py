@@ -14,9 +14,11 @@ import pytest
 
 from bot.config import load_config
 from bot.domain.journal import JournalEntry
+from bot.domain.timeline import as_utc
 from bot.render.catalogue import Catalogue
 from bot.render.journal import entry_what
 from bot.testing import ServiceHarness, service_harness
+from storage import issues
 from tests.services.harness_config import REGION
 
 ZONE = ZoneInfo("Europe/Stockholm")
@@ -86,6 +88,10 @@ async def test_group_reports_and_directions_are_in_the_activations_journal(
     await s.reports.submit(forum, "@solna:example.se", "Lugnt i Solna.")
     h.clock.set(at(10, 15))
     await s.reports.submit(forum, "@solna:example.se", "Snöfall i Solna.")  # corrected
+    h.clock.set(at(10, 17))
+    issue = await s.issues.raise_issue(forum, "@solna:example.se", "Sand till Solna", None)
+    h.clock.set(at(10, 18))
+    await s.issues.decide(issue.number, "Trafikverket kör sand", "@tib:example.se")
     h.clock.set(at(10, 20))
     draft = await s.directions.draft(
         "@solna:example.se",
@@ -127,6 +133,15 @@ async def test_group_reports_and_directions_are_in_the_activations_journal(
         ("report.replaced", "Läge: Lugnt i Solna."),
         ("report", "Läge: Snöfall i Solna."),
     ]
+
+    # An issue's own history is in the clock's time too, as is its journal entry.
+    steps = [(e.kind, e.at) for e in record.entries if e.kind.startswith("issue.")]
+    assert steps == [("issue.raise", at(10, 17)), ("issue.decide", at(10, 18))]
+    async with h.db.session() as session:
+        stored = await issues.get(session, issue.number)
+    assert stored is not None and as_utc(stored.created_at) == at(10, 17)
+    assert [as_utc(e.at) for e in stored.events] == [at(10, 17), at(10, 18)]
+    assert as_utc(stored.updated_at) == at(10, 18)
 
     t = Catalogue("sv")
     assert entry_what(t, reports[0]) == "Grupprapport: grupp: analys; E4 stängs i natt"
