@@ -102,15 +102,14 @@ class IssueService(Service):
                 to_forum_name=target.name,
             )
             issue.forum_id = target.id
-            issues.record(
+            await self._step(
+                session,
                 issue,
-                at=self.clock.now(),
-                by=user_id,
-                kind=IssueAction.ESCALATE,
-                forum_id=target.id,
-            )
-            await self._audit(
-                session, user_id, "issue.escalate", issue, {"from": source.id, "to": target.id}
+                user_id,
+                IssueAction.ESCALATE,
+                target.id,
+                action="issue.escalate",
+                details={"from": source.id, "to": target.id},
             )
             if room_id is not None:
                 text = self.t(
@@ -139,16 +138,15 @@ class IssueService(Service):
                 issue.state, number=number, current=current, new=owner, new_label=label
             )
             issue.owner_kind, issue.owner_ref = owner.kind, owner.ref
-            issues.record(
+            await self._step(
+                session,
                 issue,
-                at=self.clock.now(),
-                by=user_id,
-                kind=IssueAction.ASSIGN,
-                forum_id=issue.forum_id,
+                user_id,
+                IssueAction.ASSIGN,
+                issue.forum_id,
                 text=label,
-            )
-            await self._audit(
-                session, user_id, "issue.assign", issue, {"kind": owner.kind, "ref": owner.ref}
+                action="issue.assign",
+                details={"kind": owner.kind, "ref": owner.ref},
             )
             await session.commit()
         return label
@@ -164,15 +162,16 @@ class IssueService(Service):
                 forum_name=forum.name,
             )
             issue.state = next_state(issue.state, IssueAction.DECIDE, number=number)
-            issues.record(
+            await self._step(
+                session,
                 issue,
-                at=self.clock.now(),
-                by=user_id,
-                kind=IssueAction.DECIDE,
-                forum_id=forum.id,
+                user_id,
+                IssueAction.DECIDE,
+                forum.id,
                 text=text,
+                action="issue.decide",
+                details={"decision": text},
             )
-            await self._audit(session, user_id, "issue.decide", issue, {"decision": text})
             await session.commit()
 
     async def schedule_followup(self, number: int, date_text: str, user_id: str) -> datetime:
@@ -182,15 +181,16 @@ class IssueService(Service):
             issue, forum = await self._issue_in_forum(session, number, user_id)
             issue.state = next_state(issue.state, IssueAction.SCHEDULE_FOLLOWUP, number=number)
             issue.followup_at = at
-            issues.record(
+            await self._step(
+                session,
                 issue,
-                at=self.clock.now(),
-                by=user_id,
-                kind=IssueAction.SCHEDULE_FOLLOWUP,
-                forum_id=forum.id,
+                user_id,
+                IssueAction.SCHEDULE_FOLLOWUP,
+                forum.id,
                 text=followup_event_text(at),
+                action="issue.followup",
+                details={"at": at.isoformat()},
             )
-            await self._audit(session, user_id, "issue.followup", issue, {"at": at.isoformat()})
             await session.commit()
         await self.timers.at(
             f"issue:{number}:followup",
@@ -225,14 +225,15 @@ class IssueService(Service):
                 priority=ROUTINE,
             )
             issue.state = next_state(issue.state, IssueAction.FOLLOW_UP, number=number)
-            issues.record(
+            await self._step(
+                session,
                 issue,
-                at=self.clock.now(),
-                by=audit.SYSTEM,
-                kind=IssueAction.FOLLOW_UP,
-                forum_id=forum.id,
+                audit.SYSTEM,
+                IssueAction.FOLLOW_UP,
+                forum.id,
+                action="issue.followup_due",
+                details=None,
             )
-            await self._audit(session, audit.SYSTEM, "issue.followup_due", issue, None)
             await session.commit()
             rooms.add(room_id)
         self.outbox.wake(rooms)
@@ -242,15 +243,16 @@ class IssueService(Service):
             issue, forum = await self._issue_in_forum(session, number, user_id)
             issue.state = next_state(issue.state, IssueAction.CLOSE, number=number)
             issue.closed_at = self.clock.now()
-            issues.record(
+            await self._step(
+                session,
                 issue,
-                at=self.clock.now(),
-                by=user_id,
-                kind=IssueAction.CLOSE,
-                forum_id=forum.id,
+                user_id,
+                IssueAction.CLOSE,
+                forum.id,
                 text=text,
+                action="issue.close",
+                details={"note": text},
             )
-            await self._audit(session, user_id, "issue.close", issue, {"note": text})
             await session.commit()
         await self.timers.cancel(f"issue:{number}:")
 
@@ -354,6 +356,25 @@ class IssueService(Service):
     def _forum_name(self, forum_id: str) -> str:
         forum = self.settings.forum(forum_id)
         return forum.name if forum else forum_id
+
+    async def _step(
+        self,
+        session: AsyncSession,
+        issue: Issue,
+        user_id: str,
+        kind: IssueAction,
+        forum_id: str | None,
+        *,
+        text: str | None = None,
+        action: str,
+        details: dict[str, object] | None,
+    ) -> None:
+        """One step of an issue: the line in its own history and the audit log's entry, at one
+        moment, in the caller's unit of work."""
+        issues.record(
+            issue, at=self.clock.now(), by=user_id, kind=kind, forum_id=forum_id, text=text
+        )
+        await self._audit(session, user_id, action, issue, details)
 
     async def _audit(
         self,
