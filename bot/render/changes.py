@@ -3,11 +3,13 @@ round (`bot.domain.changes`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
 from bot.domain.changes import Changes
+from bot.domain.picture import Contribution, LevelChange
 from bot.render.catalogue import Catalogue
 from bot.render.times import when
 
@@ -16,22 +18,27 @@ def change_lines(t: Catalogue, changes: Changes) -> list[str]:
     """One line per kind of change; one saying nothing changed when nothing did."""
     if changes.none:
         return [t("changes.none")]
-    lines = []
-    if changes.raised:
-        items = ", ".join(f"{c.actor} {c.before} → {c.now}" for c in changes.raised)
-        lines.append(t("changes.raised", items=items))
-    if changes.lowered:
-        items = ", ".join(f"{c.actor} {c.before} → {c.now}" for c in changes.lowered)
-        lines.append(t("changes.lowered", items=items))
-    if changes.new_needs:
-        items = "; ".join(f"{n.actor.name}: {n.text}" for n in changes.new_needs)
-        lines.append(t("changes.new_needs", items=items))
-    if changes.resolved_needs:
-        items = "; ".join(f"{n.actor.name}: {n.text}" for n in changes.resolved_needs)
-        lines.append(t("changes.resolved_needs", items=items))
+    lines = [
+        t(key, items=items)
+        for key, items in (
+            ("changes.raised", _levels(changes.raised)),
+            ("changes.lowered", _levels(changes.lowered)),
+            ("changes.new_needs", _needs(changes.new_needs)),
+            ("changes.resolved_needs", _needs(changes.resolved_needs)),
+        )
+        if items
+    ]
     if changes.silent:
         lines.append(t("changes.silent", actors=", ".join(changes.silent)))
     return lines
+
+
+def _levels(found: Sequence[LevelChange]) -> str:
+    return ", ".join(f"{c.actor} {c.before} → {c.now}" for c in found)
+
+
+def _needs(found: Sequence[Contribution]) -> str:
+    return "; ".join(f"{n.actor.name}: {n.text}" for n in found)
 
 
 def changes_title(t: Catalogue, changes: Changes, zone: ZoneInfo) -> str:
